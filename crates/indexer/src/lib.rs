@@ -1,0 +1,19 @@
+//! The pubsearch indexer: reads the PDFs of a corpus and their metadata sidecars into the
+//! tantivy index, incrementally.
+//!
+//! A run ([`run::reindex`]) scans the corpus ([`scan`]), compares it with what the index holds
+//! ([`plan`]), extracts new and changed PDFs in isolated worker processes ([`extract`]), reads
+//! their sidecars ([`sidecar`]), and writes everything in one atomic commit ([`docs`]). A
+//! crash at any moment leaves the previous commit intact; one bad file is reported and never
+//! stops the run.
+
+pub mod docs;
+pub mod extract;
+pub mod plan;
+pub mod report;
+pub mod run;
+pub mod scan;
+pub mod sidecar;
+
+pub use report::{Failure, Report};
+pub use run::{IndexError, IndexerConfig, Progress, reindex};

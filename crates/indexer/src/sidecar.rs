@@ -1,0 +1,253 @@
+//! Metadata sidecars: `<stem>.toml` beside `<stem>.pdf`.
+//!
+//! ```toml
+//! id = "2009-12-strangers-or-citizens"   # optional, defaults to the file stem
+//! title = "Strange or Citizens: ..."
+//! date = "2009-12-07"                    # YYYY-MM-DD
+//! type = "report"                        # report | newsletter | guide | educational-resource | book-chapter | briefing
+//! topics = ["local democracy", "london"]
+//! summary = "..."
+//! authors = ["..."]                      # optional
+//! language = "en"                        # optional, default "en"
+//! ```
+//! A sidecar that does not parse, or has a bad value, gives an error naming the file, the line
+//! and the field.
+
+use std::path::{Path, PathBuf};
+
+use pubsearch_core::model::{PubType, Publication};
+use serde::Deserialize;
+use time::Date;
+use time::macros::format_description;
+use toml::Spanned;
+
+/// A sidecar that could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}:{line}: {field}: {message}", path.display())]
+pub struct SidecarError {
+    /// The sidecar file.
+    pub path: PathBuf,
+    /// 1-based line of the offending value (or of the syntax error).
+    pub line: usize,
+    /// The field concerned, or `syntax`.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    id: Option<Spanned<String>>,
+    title: Spanned<String>,
+    date: Spanned<String>,
+    #[serde(rename = "type")]
+    pub_type: Spanned<String>,
+    #[serde(default)]
+    topics: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    summary: Option<Spanned<String>>,
+    #[serde(default)]
+    authors: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    language: Option<Spanned<String>>,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// True when `id` is usable in a URL path segment and a file name.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 128
+        && !id.starts_with('.')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// Turns a file stem into an id: lower case, runs of other characters become `-`.
+pub fn slug(stem: &str) -> String {
+    let mut out = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' || c == '_' {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches(|c| c == '-' || c == '.').to_string();
+    if out.is_empty() { "untitled".into() } else { out }
+}
+
+/// Parses a date written `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<Date> {
+    Date::parse(s, format_description!("[year]-[month]-[day]")).ok()
+}
+
+/// Parses the text of a sidecar. `path` is used in errors only; `stem` gives the default id.
+pub fn parse(path: &Path, text: &str, stem: &str) -> Result<Publication, SidecarError> {
+    let err = |line: usize, field: &str, message: String| SidecarError {
+        path: path.to_path_buf(),
+        line,
+        field: field.to_string(),
+        message,
+    };
+    let raw: Raw = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
+        let message = e.message().to_string();
+        // serde names the missing or unknown field in its message; take it as the field.
+        let field = message
+            .split('`')
+            .nth(1)
+            .filter(|_| message.contains("field"))
+            .unwrap_or("syntax")
+            .to_string();
+        err(line, &field, message)
+    })?;
+    let at = |s: std::ops::Range<usize>| line_of(text, s.start);
+
+    let id = match &raw.id {
+        Some(id) => {
+            if !valid_id(id.get_ref()) {
+                return Err(err(
+                    at(id.span()),
+                    "id",
+                    format!(
+                        "`{}` is not a valid id (use letters, digits, `-`, `_`, `.`)",
+                        id.get_ref()
+                    ),
+                ));
+            }
+            id.get_ref().clone()
+        }
+        None => slug(stem),
+    };
+    let title = raw.title.get_ref().trim().to_string();
+    if title.is_empty() {
+        return Err(err(at(raw.title.span()), "title", "must not be empty".into()));
+    }
+    let date = parse_date(raw.date.get_ref()).ok_or_else(|| {
+        err(
+            at(raw.date.span()),
+            "date",
+            format!("`{}` is not a date of the form YYYY-MM-DD", raw.date.get_ref()),
+        )
+    })?;
+    let pub_type: PubType = raw
+        .pub_type
+        .get_ref()
+        .parse()
+        .map_err(|e: pubsearch_core::model::UnknownType| {
+            err(at(raw.pub_type.span()), "type", e.to_string())
+        })?;
+    if pub_type == PubType::Other {
+        return Err(err(
+            at(raw.pub_type.span()),
+            "type",
+            "`other` is reserved for PDFs without a sidecar".into(),
+        ));
+    }
+    let topics: Vec<String> = raw
+        .topics
+        .map(|t| t.into_inner())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if let Some(bad) = topics.iter().find(|t| t.contains('/')) {
+        return Err(err(
+            line_of(text, text.find("topics").unwrap_or(0)),
+            "topics",
+            format!("topic `{bad}` must not contain `/`"),
+        ));
+    }
+    Ok(Publication {
+        id,
+        title,
+        date: Some(date),
+        pub_type,
+        topics,
+        summary: raw
+            .summary
+            .map(|s| s.into_inner().trim().to_string())
+            .unwrap_or_default(),
+        authors: raw.authors.map(|a| a.into_inner()).unwrap_or_default(),
+        language: raw
+            .language
+            .map(|l| l.into_inner())
+            .unwrap_or_else(|| "en".into()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+id = "2009-12-strangers"
+title = "Strange or Citizens"
+date = "2009-12-07"
+type = "report"
+topics = ["Local Democracy", "london"]
+summary = "Six events."
+"#;
+
+    #[test]
+    fn parses_a_good_sidecar() {
+        let p = parse(Path::new("a.toml"), GOOD, "a").unwrap();
+        assert_eq!(p.id, "2009-12-strangers");
+        assert_eq!(p.pub_type, PubType::Report);
+        assert_eq!(p.topics, vec!["local democracy", "london"]);
+        assert_eq!(p.date.unwrap().to_string(), "2009-12-07");
+        assert_eq!(p.language, "en");
+    }
+
+    #[test]
+    fn id_defaults_to_the_slugged_stem() {
+        let text = GOOD.replace("id = \"2009-12-strangers\"\n", "");
+        let p = parse(Path::new("x.toml"), &text, "Annual Report 2010").unwrap();
+        assert_eq!(p.id, "annual-report-2010");
+    }
+
+    #[test]
+    fn bad_date_names_file_line_and_field() {
+        let text = GOOD.replace("2009-12-07", "07/12/2009");
+        let e = parse(Path::new("corpus/a.toml"), &text, "a").unwrap_err();
+        assert_eq!((e.line, e.field.as_str()), (4, "date"));
+        assert!(e.to_string().starts_with("corpus/a.toml:4: date:"), "{e}");
+    }
+
+    #[test]
+    fn bad_type_is_reported_on_its_line() {
+        let text = GOOD.replace("\"report\"", "\"pamphlet\"");
+        let e = parse(Path::new("a.toml"), &text, "a").unwrap_err();
+        assert_eq!((e.line, e.field.as_str()), (5, "type"));
+        assert!(e.message.contains("pamphlet"));
+    }
+
+    #[test]
+    fn syntax_error_has_a_line() {
+        let text = GOOD.replace("summary = \"Six events.\"", "summary = \"unterminated");
+        let e = parse(Path::new("a.toml"), &text, "a").unwrap_err();
+        assert_eq!(e.line, 7, "{e}");
+    }
+
+    #[test]
+    fn missing_title_names_the_field() {
+        let text = GOOD.replace("title = \"Strange or Citizens\"\n", "");
+        let e = parse(Path::new("a.toml"), &text, "a").unwrap_err();
+        assert_eq!(e.field, "title", "{e}");
+    }
+
+    #[test]
+    fn unsafe_ids_are_rejected() {
+        for bad in ["../x", "a/b", ".hidden", "", "a b"] {
+            assert!(!valid_id(bad), "{bad}");
+        }
+        assert!(valid_id("2009-12-report_v2.1"));
+        assert_eq!(slug("../../x"), "x");
+    }
+}
