@@ -1,1 +1,29 @@
-fn main() {}
+//! `pubsearch`: index a library of PDFs and serve faceted, page-true search over HTTP.
+//!
+//! This binary is the command-line definition plus glue: the work is done by the
+//! `pubsearch-indexer` and `pubsearch-query` crates.
+
+mod cli;
+mod commands;
+mod logging;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    // The extraction worker writes nothing but its result file: no logging set-up.
+    if let cli::Command::ExtractWorker(args) = &cli.command {
+        return ExitCode::from(commands::extract_worker(args));
+    }
+    logging::init(cli.verbose, cli.quiet);
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(commands::exit::ERROR)
+        }
+    }
+}

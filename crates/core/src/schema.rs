@@ -10,8 +10,8 @@
 //! term removes a publication with all its pages.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions,
-    STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, STORED,
+    STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 use crate::analysis::TEXT_ANALYZER;
@@ -85,7 +85,11 @@ fn text_options(stored: bool) -> TextOptions {
         .set_tokenizer(TEXT_ANALYZER)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
     let options = TextOptions::default().set_indexing_options(indexing);
-    if stored { options.set_stored() } else { options }
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
 }
 
 /// Builds the schema and returns it with its field handles.

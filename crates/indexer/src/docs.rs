@@ -43,14 +43,20 @@ pub fn publication_docs(
         doc.add_text(f.authors, author);
     }
     doc.add_text(f.pub_type, publication.pub_type.as_str());
-    doc.add_facet(f.facets, Facet::from_path(["type", publication.pub_type.as_str()]));
+    doc.add_facet(
+        f.facets,
+        Facet::from_path(["type", publication.pub_type.as_str()]),
+    );
     doc.add_text(f.language, &publication.language);
     if let Some(date) = publication.date {
         let odt = date.midnight().assume_utc();
         doc.add_date(f.date, DateTime::from_utc(odt));
         let year = date.year().max(0) as u64;
         doc.add_u64(f.year, year);
-        doc.add_facet(f.facets, Facet::from_path(["year", year.to_string().as_str()]));
+        doc.add_facet(
+            f.facets,
+            Facet::from_path(["year", year.to_string().as_str()]),
+        );
     }
     let mut whole = String::new();
     for p in pages {
@@ -60,8 +66,14 @@ pub fn publication_docs(
     doc.add_text(f.text, &whole);
     doc.add_u64(f.page_count, pages.len() as u64);
     let reports: Vec<&PageReport> = pages.iter().map(|p| &p.report).collect();
-    doc.add_text(f.pages_json, serde_json::to_string(&reports).unwrap_or_default());
-    doc.add_text(f.state_json, serde_json::to_string(state).unwrap_or_default());
+    doc.add_text(
+        f.pages_json,
+        serde_json::to_string(&reports).unwrap_or_default(),
+    );
+    doc.add_text(
+        f.state_json,
+        serde_json::to_string(state).unwrap_or_default(),
+    );
     docs.push(doc);
     for p in pages {
         let mut page = TantivyDocument::default();
@@ -82,7 +94,10 @@ pub fn failure_doc(f: &Fields, rel: &str, state: &FileState, reason: &str) -> Ta
     doc.add_text(f.path, rel);
     doc.add_text(f.fail_path, rel);
     doc.add_text(f.fail_reason, reason);
-    doc.add_text(f.state_json, serde_json::to_string(state).unwrap_or_default());
+    doc.add_text(
+        f.state_json,
+        serde_json::to_string(state).unwrap_or_default(),
+    );
     doc
 }
 
@@ -115,7 +130,10 @@ pub fn load_known(
         }
         known
             .entry(path.to_string())
-            .or_insert(Known { indexed: None, failed: None })
+            .or_insert(Known {
+                indexed: None,
+                failed: None,
+            })
             .indexed = Some(state);
     }
     for doc in all_of_kind(searcher, f, kind::FAILURE)? {
@@ -128,14 +146,21 @@ pub fn load_known(
         let reason = text(&doc, f.fail_reason).unwrap_or("").to_string();
         known
             .entry(path.to_string())
-            .or_insert(Known { indexed: None, failed: None })
+            .or_insert(Known {
+                indexed: None,
+                failed: None,
+            })
             .failed = Some((state, reason));
     }
     Ok((known, ids))
 }
 
 /// The stored pages of an indexed file, for a metadata-only refresh.
-pub fn load_pages(searcher: &Searcher, f: &Fields, rel: &str) -> tantivy::Result<Option<Vec<PageDoc>>> {
+pub fn load_pages(
+    searcher: &Searcher,
+    f: &Fields,
+    rel: &str,
+) -> tantivy::Result<Option<Vec<PageDoc>>> {
     let query = TermQuery::new(Term::from_field_text(f.path, rel), IndexRecordOption::Basic);
     let mut reports: Option<Vec<PageReport>> = None;
     let mut texts: BTreeMap<u64, String> = BTreeMap::new();

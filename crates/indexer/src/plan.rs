@@ -45,7 +45,11 @@ fn same_stat(state: &FileState, file: &DiskFile) -> bool {
 }
 
 /// Compares disk and index by stat. With `full`, every file is checked again.
-pub fn by_stat(disk: &BTreeMap<String, DiskFile>, known: &BTreeMap<String, Known>, full: bool) -> StatPlan {
+pub fn by_stat(
+    disk: &BTreeMap<String, DiskFile>,
+    known: &BTreeMap<String, Known>,
+    full: bool,
+) -> StatPlan {
     let mut plan = StatPlan::default();
     for (rel, file) in disk {
         let k = known.get(rel);
@@ -98,7 +102,9 @@ pub fn by_hash(
     let mut owner: BTreeMap<String, String> = BTreeMap::new();
     for rel in staying {
         if let Some(state) = known.get(rel).and_then(|k| k.indexed.as_ref()) {
-            owner.entry(state.pdf.hash.clone()).or_insert_with(|| rel.clone());
+            owner
+                .entry(state.pdf.hash.clone())
+                .or_insert_with(|| rel.clone());
         }
     }
     let mut actions = BTreeMap::new();
@@ -116,7 +122,11 @@ pub fn by_hash(
             .is_some_and(|s| s.pdf.hash == state.pdf.hash);
         actions.insert(
             rel.clone(),
-            if indexed_same && !full { Action::Refresh } else { Action::Extract },
+            if indexed_same && !full {
+                Action::Refresh
+            } else {
+                Action::Extract
+            },
         );
     }
     actions
@@ -132,13 +142,20 @@ mod tests {
         DiskFile {
             rel: rel.into(),
             abs: PathBuf::from(rel),
-            pdf: Stat { size, mtime_ns: mtime },
+            pdf: Stat {
+                size,
+                mtime_ns: mtime,
+            },
             sidecar: None,
         }
     }
     fn state(size: u64, mtime: i128, hash: &str) -> FileState {
         FileState {
-            pdf: FileStamp { size, mtime_ns: mtime, hash: hash.into() },
+            pdf: FileStamp {
+                size,
+                mtime_ns: mtime,
+                hash: hash.into(),
+            },
             sidecar: None,
         }
     }
@@ -155,10 +172,34 @@ mod tests {
         .map(|(k, v)| (k.to_string(), v))
         .collect();
         let known: BTreeMap<_, _> = [
-            ("same.pdf", Known { indexed: Some(state(1, 1, "h1")), failed: None }),
-            ("touched.pdf", Known { indexed: Some(state(1, 1, "h2")), failed: None }),
-            ("gone.pdf", Known { indexed: Some(state(1, 1, "h3")), failed: None }),
-            ("broken.pdf", Known { indexed: None, failed: Some((state(5, 5, "h4"), "bad".into())) }),
+            (
+                "same.pdf",
+                Known {
+                    indexed: Some(state(1, 1, "h1")),
+                    failed: None,
+                },
+            ),
+            (
+                "touched.pdf",
+                Known {
+                    indexed: Some(state(1, 1, "h2")),
+                    failed: None,
+                },
+            ),
+            (
+                "gone.pdf",
+                Known {
+                    indexed: Some(state(1, 1, "h3")),
+                    failed: None,
+                },
+            ),
+            (
+                "broken.pdf",
+                Known {
+                    indexed: None,
+                    failed: Some((state(5, 5, "h4"), "bad".into())),
+                },
+            ),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
@@ -167,7 +208,10 @@ mod tests {
         assert_eq!(plan.unchanged, vec!["same.pdf"]);
         assert_eq!(plan.to_check, vec!["new.pdf", "touched.pdf"]);
         assert_eq!(plan.removed, vec!["gone.pdf"]);
-        assert_eq!(plan.still_failing, vec![("broken.pdf".to_string(), "bad".to_string())]);
+        assert_eq!(
+            plan.still_failing,
+            vec![("broken.pdf".to_string(), "bad".to_string())]
+        );
         let full = by_stat(&disk, &known, true);
         assert_eq!(full.to_check.len(), 4);
         assert!(full.unchanged.is_empty());
@@ -176,8 +220,20 @@ mod tests {
     #[test]
     fn hash_plan_refreshes_touched_and_spots_duplicates() {
         let known: BTreeMap<_, _> = [
-            ("a.pdf".to_string(), Known { indexed: Some(state(1, 1, "ha")), failed: None }),
-            ("t.pdf".to_string(), Known { indexed: Some(state(1, 1, "ht")), failed: None }),
+            (
+                "a.pdf".to_string(),
+                Known {
+                    indexed: Some(state(1, 1, "ha")),
+                    failed: None,
+                },
+            ),
+            (
+                "t.pdf".to_string(),
+                Known {
+                    indexed: Some(state(1, 1, "ht")),
+                    failed: None,
+                },
+            ),
         ]
         .into_iter()
         .collect();
@@ -191,10 +247,21 @@ mod tests {
         .into_iter()
         .collect();
         let actions = by_hash(&checked, &known, &staying, false);
-        assert_eq!(actions["copy-of-a.pdf"], Action::Duplicate { of: "a.pdf".into() });
+        assert_eq!(
+            actions["copy-of-a.pdf"],
+            Action::Duplicate { of: "a.pdf".into() }
+        );
         assert_eq!(actions["t.pdf"], Action::Refresh);
         assert_eq!(actions["n1.pdf"], Action::Extract);
-        assert_eq!(actions["n2.pdf"], Action::Duplicate { of: "n1.pdf".into() });
-        assert_eq!(by_hash(&checked, &known, &staying, true)["t.pdf"], Action::Extract);
+        assert_eq!(
+            actions["n2.pdf"],
+            Action::Duplicate {
+                of: "n1.pdf".into()
+            }
+        );
+        assert_eq!(
+            by_hash(&checked, &known, &staying, true)["t.pdf"],
+            Action::Extract
+        );
     }
 }

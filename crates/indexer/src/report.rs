@@ -68,7 +68,10 @@ impl Report {
             out.push_str(&format!("\nFAILED {}: {}", f.path, f.reason));
         }
         for f in &self.still_failing {
-            out.push_str(&format!("\nFAILED {} (unchanged since last run): {}", f.path, f.reason));
+            out.push_str(&format!(
+                "\nFAILED {} (unchanged since last run): {}",
+                f.path, f.reason
+            ));
         }
         for f in &self.skipped {
             out.push_str(&format!("\nSKIPPED {}: {}", f.path, f.reason));

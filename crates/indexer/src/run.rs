@@ -79,7 +79,9 @@ impl IndexerConfig {
             index: index.into(),
             full: false,
             dry_run: false,
-            jobs: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            jobs: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2),
             extractor: Extractor {
                 isolation: Isolation::InProcess,
                 engine: Default::default(),
@@ -117,14 +119,25 @@ fn read_sidecar(file: &DiskFile) -> Result<Option<Publication>, String> {
     let Some((path, _)) = &file.sidecar else {
         return Ok(None);
     };
-    let text = std::fs::read_to_string(path).map_err(|e| format!("sidecar {}: {e}", path.display()))?;
-    let stem = file.abs.file_stem().and_then(|s| s.to_str()).unwrap_or("untitled");
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("sidecar {}: {e}", path.display()))?;
+    let stem = file
+        .abs
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("untitled");
     let shown = Path::new(&file.rel).with_extension("toml");
-    sidecar::parse(&shown, &text, stem).map(Some).map_err(|e| e.to_string())
+    sidecar::parse(&shown, &text, stem)
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
 
 fn from_pdf_info(file: &DiskFile, extraction: &Extraction) -> Publication {
-    let stem = file.abs.file_stem().and_then(|s| s.to_str()).unwrap_or("untitled");
+    let stem = file
+        .abs
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("untitled");
     let title = extraction
         .info
         .title
@@ -133,7 +146,11 @@ fn from_pdf_info(file: &DiskFile, extraction: &Extraction) -> Publication {
     Publication {
         id: sidecar::slug(stem),
         title,
-        date: extraction.info.created.as_deref().and_then(sidecar::parse_date),
+        date: extraction
+            .info
+            .created
+            .as_deref()
+            .and_then(sidecar::parse_date),
         pub_type: PubType::Other,
         topics: Vec::new(),
         summary: String::new(),
@@ -151,7 +168,13 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn fail(&mut self, rel: &str, state: Option<&FileState>, reason: String, progress: &dyn Progress) {
+    fn fail(
+        &mut self,
+        rel: &str,
+        state: Option<&FileState>,
+        reason: String,
+        progress: &dyn Progress,
+    ) {
         progress.note(&format!("FAILED {rel}: {reason}"));
         if let Some(state) = state {
             self.writer
@@ -191,7 +214,12 @@ impl Writer<'_> {
                 .iter()
                 .find_map(|p| p.report.note.clone())
                 .unwrap_or_else(|| "no page could be read".into());
-            self.fail(rel, Some(state), format!("no page could be read: {why}"), progress);
+            self.fail(
+                rel,
+                Some(state),
+                format!("no page could be read: {why}"),
+                progress,
+            );
             return Ok(());
         }
         self.ids.insert(publication.id.clone(), rel.to_string());
@@ -357,7 +385,8 @@ pub fn reindex(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, I
                     reason: format!("same content as {of}; indexed once, under {of}"),
                 });
                 if was_indexed {
-                    w.writer.delete_term(Term::from_field_text(fields.path, rel));
+                    w.writer
+                        .delete_term(Term::from_field_text(fields.path, rel));
                     w.report.removed.push(rel.clone());
                     w.changed = true;
                 }
@@ -388,19 +417,29 @@ pub fn reindex(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, I
                     Some(m) => m,
                     None => {
                         // No sidecar: keep the metadata the PDF gave last time.
-                        let mut p = from_pdf_info(file, &Extraction {
-                            pages: Vec::new(),
-                            info: Default::default(),
-                            encrypted: false,
-                            notes: Vec::new(),
-                        });
+                        let mut p = from_pdf_info(
+                            file,
+                            &Extraction {
+                                pages: Vec::new(),
+                                info: Default::default(),
+                                encrypted: false,
+                                notes: Vec::new(),
+                            },
+                        );
                         if let Some(old) = stored_publication(&searcher, &fields, &rel) {
                             p = old;
                         }
                         p
                     }
                 };
-                w.put(&rel, publication, &pages, &checked[&rel], was_indexed, progress)?;
+                w.put(
+                    &rel,
+                    publication,
+                    &pages,
+                    &checked[&rel],
+                    was_indexed,
+                    progress,
+                )?;
             }
             None => extract_queue.push_back((rel.clone(), meta, was_indexed)),
         }
@@ -483,11 +522,7 @@ pub fn reindex(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, I
     Ok(report)
 }
 
-fn stored_publication(
-    searcher: &tantivy::Searcher,
-    f: &Fields,
-    rel: &str,
-) -> Option<Publication> {
+fn stored_publication(searcher: &tantivy::Searcher, f: &Fields, rel: &str) -> Option<Publication> {
     use tantivy::collector::TopDocs;
     use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
     use tantivy::schema::{IndexRecordOption, Value};
@@ -508,11 +543,18 @@ fn stored_publication(
         ),
     ];
     let top = searcher
-        .search(&BooleanQuery::new(q), &TopDocs::with_limit(1).order_by_score())
+        .search(
+            &BooleanQuery::new(q),
+            &TopDocs::with_limit(1).order_by_score(),
+        )
         .ok()?;
     let (_, addr) = top.first()?;
     let doc: tantivy::TantivyDocument = searcher.doc(*addr).ok()?;
-    let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+    let text = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
     let all = |field| {
         doc.get_all(field)
             .filter_map(|v| v.as_str().map(str::to_string))

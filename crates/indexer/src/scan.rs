@@ -58,7 +58,10 @@ pub struct Skipped {
 /// Walks `root` for `*.pdf` (any case), skipping hidden entries and `exclude` (the index
 /// directory, when it lies inside the corpus). Symlinks are followed only when they resolve
 /// inside the corpus.
-pub fn scan(root: &Path, exclude: Option<&Path>) -> std::io::Result<(BTreeMap<String, DiskFile>, Vec<Skipped>)> {
+pub fn scan(
+    root: &Path,
+    exclude: Option<&Path>,
+) -> std::io::Result<(BTreeMap<String, DiskFile>, Vec<Skipped>)> {
     let root_canon = root.canonicalize()?;
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
     let mut files = BTreeMap::new();
@@ -94,7 +97,10 @@ pub fn scan(root: &Path, exclude: Option<&Path>) -> std::io::Result<(BTreeMap<St
         if !is_pdf {
             continue;
         }
-        let rel_path = entry.path().strip_prefix(&root_canon).unwrap_or(entry.path());
+        let rel_path = entry
+            .path()
+            .strip_prefix(&root_canon)
+            .unwrap_or(entry.path());
         let lossy = rel_path.to_string_lossy().replace('\\', "/");
         let Some(rel) = rel_path.to_str().map(|s| s.replace('\\', "/")) else {
             skipped.push(Skipped {

@@ -78,7 +78,11 @@ pub fn slug(stem: &str) -> String {
         }
     }
     let out = out.trim_matches(|c| c == '-' || c == '.').to_string();
-    if out.is_empty() { "untitled".into() } else { out }
+    if out.is_empty() {
+        "untitled".into()
+    } else {
+        out
+    }
 }
 
 /// Parses a date written `YYYY-MM-DD`.
@@ -126,22 +130,29 @@ pub fn parse(path: &Path, text: &str, stem: &str) -> Result<Publication, Sidecar
     };
     let title = raw.title.get_ref().trim().to_string();
     if title.is_empty() {
-        return Err(err(at(raw.title.span()), "title", "must not be empty".into()));
+        return Err(err(
+            at(raw.title.span()),
+            "title",
+            "must not be empty".into(),
+        ));
     }
     let date = parse_date(raw.date.get_ref()).ok_or_else(|| {
         err(
             at(raw.date.span()),
             "date",
-            format!("`{}` is not a date of the form YYYY-MM-DD", raw.date.get_ref()),
+            format!(
+                "`{}` is not a date of the form YYYY-MM-DD",
+                raw.date.get_ref()
+            ),
         )
     })?;
-    let pub_type: PubType = raw
-        .pub_type
-        .get_ref()
-        .parse()
-        .map_err(|e: pubsearch_core::model::UnknownType| {
-            err(at(raw.pub_type.span()), "type", e.to_string())
-        })?;
+    let pub_type: PubType =
+        raw.pub_type
+            .get_ref()
+            .parse()
+            .map_err(|e: pubsearch_core::model::UnknownType| {
+                err(at(raw.pub_type.span()), "type", e.to_string())
+            })?;
     if pub_type == PubType::Other {
         return Err(err(
             at(raw.pub_type.span()),

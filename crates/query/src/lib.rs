@@ -1,1 +1,13 @@
-//! placeholder
+//! The pubsearch query side: a query language ([`parse`]), its translation into tantivy
+//! queries ([`compile`]), faceted page-true search with snippets ([`search`]), and the HTTP
+//! API on top ([`http`]).
+//!
+//! [`search`] knows nothing of HTTP; [`http`] calls it and never the other way round.
+
+pub mod compile;
+pub mod http;
+pub mod parse;
+pub mod search;
+
+pub use parse::Mode;
+pub use search::{SearchError, SearchRequest, SearchResponse, SearchService, Sort};

@@ -27,7 +27,11 @@ pub fn extract_in_process(job: &Job) -> Result<Extraction, ExtractError> {
         Ok(raw) => raw,
         Err(ExtractError::Encrypted) => return Err(ExtractError::Encrypted),
         Err(e) if job.engine == EngineChoice::Auto && pdftotext::available() => {
-            return fallback_only(job, None, vec![format!("pdf-extract could not read it ({e})")]);
+            return fallback_only(
+                job,
+                None,
+                vec![format!("pdf-extract could not read it ({e})")],
+            );
         }
         Err(e) => return Err(e),
     };
@@ -122,30 +126,28 @@ fn combine(job: &Job, raw: RawDocument) -> Extraction {
         })
         .collect();
     let needs_fallback = primary.iter().any(|(_, problem)| problem.is_some());
-    let fallback: Option<Vec<String>> = if needs_fallback
-        && job.engine == EngineChoice::Auto
-        && pdftotext::available()
-    {
-        match pdftotext::pages(&job.path, job.limits.wall) {
-            Ok(pages) if pages.len() >= primary.len() => {
-                Some(pages.iter().map(|p| normalize::page_text(p)).collect())
+    let fallback: Option<Vec<String>> =
+        if needs_fallback && job.engine == EngineChoice::Auto && pdftotext::available() {
+            match pdftotext::pages(&job.path, job.limits.wall) {
+                Ok(pages) if pages.len() >= primary.len() => {
+                    Some(pages.iter().map(|p| normalize::page_text(p)).collect())
+                }
+                Ok(pages) => {
+                    notes.push(format!(
+                        "pdftotext saw {} pages where pdf-extract saw {}; its text was not used",
+                        pages.len(),
+                        primary.len()
+                    ));
+                    None
+                }
+                Err(e) => {
+                    notes.push(format!("fallback failed: {e}"));
+                    None
+                }
             }
-            Ok(pages) => {
-                notes.push(format!(
-                    "pdftotext saw {} pages where pdf-extract saw {}; its text was not used",
-                    pages.len(),
-                    primary.len()
-                ));
-                None
-            }
-            Err(e) => {
-                notes.push(format!("fallback failed: {e}"));
-                None
-            }
-        }
-    } else {
-        None
-    };
+        } else {
+            None
+        };
 
     let mut pages = Vec::with_capacity(primary.len());
     for (i, ((text, problem), raw_page)) in primary.into_iter().zip(&raw.pages).enumerate() {
@@ -170,12 +172,18 @@ fn combine(job: &Job, raw: RawDocument) -> Extraction {
             }
             (Err(e), _, None) => page(i, String::new(), Engine::None, PageStatus::Failed, Some(e)),
             (Ok(t), Some(problem), Some(f)) => {
-                let better = quality::problem(&f).is_none()
+                let better = matches!(quality::problem(&f), None | Some(quality::RIGHT_TO_LEFT))
                     || f.chars().filter(|c| !c.is_whitespace()).count() as f64
                         >= 1.2 * t.chars().filter(|c| !c.is_whitespace()).count() as f64;
                 if better && !f.trim().is_empty() {
                     let status = status_of(&f);
-                    page(i, f, Engine::Pdftotext, status, Some(format!("pdf-extract: {problem}")))
+                    page(
+                        i,
+                        f,
+                        Engine::Pdftotext,
+                        status,
+                        Some(format!("pdf-extract: {problem}")),
+                    )
                 } else {
                     page(i, t.clone(), Engine::PdfExtract, status_of(&t), None)
                 }

@@ -50,11 +50,14 @@ pub fn load(bytes: &[u8]) -> Result<(Document, bool), ExtractError> {
         .map_err(|e| ExtractError::Unreadable(e.to_string()))?;
     let encrypted = doc.is_encrypted();
     if encrypted {
-        let result = catch_unwind(AssertUnwindSafe(|| doc.decrypt("")))
-            .map_err(|p| ExtractError::Unreadable(format!("decryption panicked: {}", panic_message(&*p))))?;
+        let result = catch_unwind(AssertUnwindSafe(|| doc.decrypt(""))).map_err(|p| {
+            ExtractError::Unreadable(format!("decryption panicked: {}", panic_message(&*p)))
+        })?;
         match result {
             Ok(()) => {}
-            Err(pdf_extract::Error::Decryption(pdf_extract::encryption::DecryptionError::IncorrectPassword)) => {
+            Err(pdf_extract::Error::Decryption(
+                pdf_extract::encryption::DecryptionError::IncorrectPassword,
+            )) => {
                 return Err(ExtractError::Encrypted);
             }
             Err(e) => return Err(ExtractError::Unreadable(format!("cannot decrypt: {e}"))),
@@ -101,11 +104,16 @@ fn page_has_images(doc: &Document, page_id: pdf_extract::ObjectId) -> bool {
     let Ok((direct, inherited)) = doc.get_page_resources(page_id) else {
         return false;
     };
-    let dicts = direct
-        .into_iter()
-        .chain(inherited.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
+    let dicts = direct.into_iter().chain(
+        inherited
+            .iter()
+            .filter_map(|id| doc.get_dictionary(*id).ok()),
+    );
     for resources in dicts {
-        let Ok(xobjects) = resources.get_deref(b"XObject", doc).and_then(Object::as_dict) else {
+        let Ok(xobjects) = resources
+            .get_deref(b"XObject", doc)
+            .and_then(Object::as_dict)
+        else {
             continue;
         };
         for (_, obj) in xobjects.iter() {
@@ -187,7 +195,10 @@ mod tests {
 
     #[test]
     fn reads_pdf_dates() {
-        assert_eq!(pdf_date("D:20091207103000+00'00'").as_deref(), Some("2009-12-07"));
+        assert_eq!(
+            pdf_date("D:20091207103000+00'00'").as_deref(),
+            Some("2009-12-07")
+        );
         assert_eq!(pdf_date("yesterday"), None);
     }
 

@@ -62,7 +62,8 @@ impl Extractor {
                             engine: EngineChoice::Pdftotext,
                             ..job
                         };
-                        let mut extraction = run_child(program, args, &retry).map_err(|_| e.clone())?;
+                        let mut extraction =
+                            run_child(program, args, &retry).map_err(|_| e.clone())?;
                         extraction
                             .notes
                             .push(format!("pdf-extract: {e}; text from pdftotext"));
@@ -98,7 +99,9 @@ fn run_child(program: &Path, args: &[OsString], job: &Job) -> Result<Extraction,
         let start = buf.len().saturating_sub(2048);
         String::from_utf8_lossy(&buf[start..]).into_owned()
     });
-    let status = child.wait_timeout(job.limits.wall).map_err(|e| ExtractError::Spawn(e.to_string()))?;
+    let status = child
+        .wait_timeout(job.limits.wall)
+        .map_err(|e| ExtractError::Spawn(e.to_string()))?;
     let Some(status) = status else {
         let _ = child.kill();
         let _ = child.wait();
@@ -107,10 +110,17 @@ fn run_child(program: &Path, args: &[OsString], job: &Job) -> Result<Extraction,
     };
     let stderr_tail = err_reader.join().unwrap_or_default();
     if !status.success() {
-        return Err(ExtractError::Crashed(describe(status, &stderr_tail, &job.limits)));
+        return Err(ExtractError::Crashed(describe(
+            status,
+            &stderr_tail,
+            &job.limits,
+        )));
     }
     let text = std::fs::read(&out_path).map_err(|e| {
-        ExtractError::Crashed(format!("worker exited without a result ({e}): {}", stderr_tail.trim()))
+        ExtractError::Crashed(format!(
+            "worker exited without a result ({e}): {}",
+            stderr_tail.trim()
+        ))
     })?;
     serde_json::from_slice::<Result<Extraction, ExtractError>>(&text)
         .map_err(|e| ExtractError::Crashed(format!("worker wrote an unreadable result: {e}")))?

@@ -1,0 +1,257 @@
+//! One function per sub-command.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use pubsearch_core::{CoreError, open};
+use pubsearch_indexer::extract::{EngineChoice, Extractor, Isolation, Limits, worker};
+use pubsearch_indexer::{IndexError, IndexerConfig, Report};
+use pubsearch_query::http::{self, AppState, ServerConfig};
+use pubsearch_query::{Mode, SearchRequest, SearchService};
+
+use crate::cli::{
+    Cli, Command, ExtractArgs, ExtractionOptions, IndexArgs, SearchArgs, ServeArgs, WorkerArgs,
+};
+use crate::progress::Bar;
+
+/// Exit statuses.
+pub mod exit {
+    /// A fatal error.
+    pub const ERROR: u8 = 1;
+    /// The run finished and committed, but some files could not be indexed.
+    pub const SOME_FAILED: u8 = 3;
+    /// Another `pubsearch index` holds the index lock.
+    pub const LOCKED: u8 = 4;
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Index(args) => index(&cli.index, &args),
+        Command::Serve(args) => serve(&cli.index, args),
+        Command::Search(args) => search(&cli.index, &args),
+        Command::Extract(args) => extract(&args),
+        Command::ExtractWorker(args) => Ok(ExitCode::from(extract_worker(&args))),
+    }
+}
+
+pub fn extract_worker(args: &WorkerArgs) -> u8 {
+    worker::worker_main(&args.job, &args.out).clamp(0, 255) as u8
+}
+
+fn extractor(opts: &ExtractionOptions) -> Result<Extractor> {
+    let engine: EngineChoice = opts.engine.parse().map_err(anyhow::Error::msg)?;
+    let program = std::env::current_exe()
+        .context("cannot find the pubsearch executable to run extraction workers")?;
+    Ok(Extractor {
+        isolation: Isolation::Subprocess {
+            program,
+            args: vec!["extract-worker".into()],
+        },
+        engine,
+        limits: Limits {
+            memory_bytes: opts.worker_memory_mb << 20,
+            cpu_secs: opts.worker_cpu_secs,
+            wall: Duration::from_secs(opts.worker_timeout_secs),
+            max_file_bytes: opts.max_file_mb << 20,
+            max_pages: opts.max_pages,
+        },
+    })
+}
+
+fn run_indexer(
+    index: &std::path::Path,
+    corpus: &std::path::Path,
+    args: Option<&IndexArgs>,
+    opts: &ExtractionOptions,
+) -> Result<Result<Report, IndexError>> {
+    let mut cfg = IndexerConfig::new(corpus, index);
+    cfg.extractor = extractor(opts)?;
+    if let Some(a) = args {
+        cfg.full = a.full;
+        cfg.dry_run = a.dry_run;
+        if let Some(j) = a.jobs {
+            cfg.jobs = j.max(1);
+        }
+    }
+    if !cfg.dry_run && !pubsearch_indexer::extract::pdftotext::available() {
+        tracing::warn!(
+            "pdftotext not found (Debian package poppler-utils): pages pdf-extract cannot read will have no text"
+        );
+    }
+    let bar = Bar::new();
+    let started = std::time::Instant::now();
+    let result = pubsearch_indexer::reindex(&cfg, &bar);
+    bar.finish();
+    if let Ok(report) = &result {
+        tracing::info!("indexed in {:.1} s", started.elapsed().as_secs_f64());
+        let _ = report;
+    }
+    Ok(result)
+}
+
+fn index(index_dir: &std::path::Path, args: &IndexArgs) -> Result<ExitCode> {
+    let report = match run_indexer(index_dir, &args.corpus, Some(args), &args.extraction)? {
+        Ok(report) => report,
+        Err(IndexError::Core(CoreError::Locked)) => {
+            eprintln!(
+                "error: index is locked by another run (only one `pubsearch index` can write at a time)"
+            );
+            return Ok(ExitCode::from(exit::LOCKED));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        for line in &report.plan {
+            println!("{line}");
+        }
+        eprintln!("{}", report.summary());
+    }
+    Ok(if report.all_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(exit::SOME_FAILED)
+    })
+}
+
+fn serve(index_dir: &std::path::Path, args: ServeArgs) -> Result<ExitCode> {
+    if !open::exists(index_dir) {
+        tracing::info!(
+            "no index at {}: indexing {} first",
+            index_dir.display(),
+            args.corpus.display()
+        );
+        match run_indexer(index_dir, &args.corpus, None, &args.extraction)? {
+            Ok(report) => eprintln!("{}", report.summary()),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let config = ServerConfig {
+        corpus: args.corpus.clone(),
+        cors_origins: args.cors_origins.clone(),
+        admin_token: args.admin_token.clone(),
+        search_timeout: Duration::from_millis(args.search_timeout_ms.max(1)),
+    };
+    let state = AppState::open(index_dir, config)
+        .with_context(|| format!("opening the index at {}", index_dir.display()))?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let addr = listener.local_addr()?;
+        tracing::info!("serving on http://{addr}/");
+        eprintln!("pubsearch: serving on http://{addr}/");
+        http::serve(listener, state, shutdown_signal()).await?;
+        tracing::info!("stopped");
+        anyhow::Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+fn search(index_dir: &std::path::Path, args: &SearchArgs) -> Result<ExitCode> {
+    let service = SearchService::open(index_dir)
+        .with_context(|| format!("opening the index at {}", index_dir.display()))?;
+    let mut req = SearchRequest::new(args.query.clone());
+    req.types = args.types.clone();
+    req.topics = args.topics.clone();
+    req.year_from = args.year_from;
+    req.year_to = args.year_to;
+    req.sort = args.sort.parse()?;
+    req.per_page = args.limit.clamp(1, pubsearch_query::search::MAX_PER_PAGE);
+    req.mode = if args.website {
+        Mode::Website
+    } else {
+        Mode::Strict
+    };
+    let res = service.search(&req)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&res)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{} publications ({} ms)", res.total, res.took_ms)?;
+    for (i, hit) in res.hits.iter().enumerate() {
+        writeln!(
+            out,
+            "\n{}. {} ({}, {})\n   {}",
+            i + 1,
+            hit.title,
+            hit.date.as_deref().unwrap_or("undated"),
+            hit.pub_type,
+            hit.file_url
+        )?;
+        for p in &hit.pages {
+            writeln!(out, "   p. {:>3}: {}", p.page, terminal_snippet(&p.snippet))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Snippet HTML to terminal text: matches in «», entities decoded.
+fn terminal_snippet(html: &str) -> String {
+    html.replace("<mark>", "«")
+        .replace("</mark>", "»")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn extract(args: &ExtractArgs) -> Result<ExitCode> {
+    let extractor = extractor(&args.extraction)?;
+    let extraction = extractor
+        .extract(&args.file)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(extraction.joined_text().as_bytes())?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    for p in &extraction.pages {
+        let r = &p.report;
+        eprintln!(
+            "page {:>4}: {:<13} {:<11} {:>6} chars{}",
+            r.page,
+            format!("{:?}", r.status).to_lowercase(),
+            serde_json::to_value(r.engine)?.as_str().unwrap_or(""),
+            r.chars,
+            r.note
+                .as_deref()
+                .map(|n| format!("  ({n})"))
+                .unwrap_or_default()
+        );
+    }
+    for note in &extraction.notes {
+        eprintln!("note: {note}");
+    }
+    if extraction.encrypted {
+        eprintln!("note: encrypted, opened with the empty password");
+    }
+    Ok(ExitCode::SUCCESS)
+}

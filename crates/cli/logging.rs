@@ -1,0 +1,18 @@
+//! Logging to stderr with tracing; `RUST_LOG` overrides the level from `-v`/`-q`.
+
+use tracing_subscriber::EnvFilter;
+
+pub fn init(verbose: u8, quiet: bool) {
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "info,tantivy=warn,pdf_extract=off,lopdf=off",
+        (false, 1) => "debug,tantivy=info,pdf_extract=off,lopdf=off",
+        _ => "trace",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}

@@ -1,0 +1,309 @@
+//! Turning a parsed query into tantivy queries, for publications or for pages.
+//!
+//! Words go through the same analyzer as the index (case and accent folding, English
+//! stemming). In website mode a word of 5 or more letters also matches index terms one edit
+//! away (two from 9 letters), and the last word also matches as a prefix. Both expansions
+//! read the term dictionary and keep only the most frequent few terms, so a query's cost is
+//! bounded by design, whatever is typed.
+
+use std::collections::BTreeMap;
+
+use pubsearch_core::analysis;
+use pubsearch_core::schema::Fields;
+use tantivy::Searcher;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{TantivyError, Term};
+
+use crate::parse::{FieldName, Node};
+
+/// Most index terms one fuzzy word expands to, per field.
+pub const MAX_FUZZY_TERMS: usize = 12;
+/// Most index terms one prefix expands to, per field.
+pub const MAX_PREFIX_TERMS: usize = 24;
+/// Most dictionary entries scanned for one expansion.
+const MAX_SCANNED_TERMS: usize = 20_000;
+/// Shortest prefix that is expanded.
+const MIN_PREFIX_CHARS: usize = 2;
+
+/// What the query runs against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Publication documents: title, summary, topics, authors and the whole text.
+    Publications,
+    /// Page documents: the page text only. Field-restricted parts and exclusions are left
+    /// to the publication query; a page matches if it has any of the wanted words.
+    Pages,
+}
+
+/// Compiles queries against one searcher.
+pub struct Compiler<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    analyzer: TextAnalyzer,
+    prefix_analyzer: TextAnalyzer,
+}
+
+type Boxed = Box<dyn Query>;
+
+impl<'a> Compiler<'a> {
+    /// A compiler for `searcher`.
+    pub fn new(searcher: &'a Searcher, fields: &'a Fields) -> Self {
+        Compiler {
+            searcher,
+            fields,
+            analyzer: analysis::text_analyzer(),
+            prefix_analyzer: analysis::prefix_analyzer(),
+        }
+    }
+
+    fn fields_for(&self, field: Option<FieldName>, target: Target) -> Vec<(Field, f32)> {
+        let f = self.fields;
+        match (target, field) {
+            (Target::Publications, None) => vec![
+                (f.title, 3.0),
+                (f.summary, 2.0),
+                (f.topics, 2.0),
+                (f.authors, 1.0),
+                (f.text, 1.0),
+            ],
+            (Target::Publications, Some(FieldName::Title)) => vec![(f.title, 1.0)],
+            (Target::Publications, Some(FieldName::Summary)) => vec![(f.summary, 1.0)],
+            (Target::Publications, Some(FieldName::Topic)) => vec![(f.topics, 1.0)],
+            (Target::Publications, Some(FieldName::Author)) => vec![(f.authors, 1.0)],
+            (Target::Publications, Some(FieldName::Text)) => vec![(f.text, 1.0)],
+            (Target::Pages, None | Some(FieldName::Text)) => vec![(f.page_text, 1.0)],
+            (Target::Pages, Some(_)) => vec![],
+        }
+    }
+
+    /// The query for `node` against `target`; `None` when nothing in it applies (for example
+    /// a query of punctuation only). Publications: the full boolean query. Pages: any of the
+    /// positive words and phrases.
+    pub fn compile(&mut self, node: &Node, target: Target) -> Result<Option<Boxed>, TantivyError> {
+        match target {
+            Target::Publications => self.node(node),
+            Target::Pages => {
+                let mut leaves = Vec::new();
+                positive_leaves(node, &mut leaves);
+                let mut clauses = Vec::new();
+                for leaf in leaves {
+                    if let Some(q) = self.leaf(leaf, Target::Pages)? {
+                        clauses.push((Occur::Should, q));
+                    }
+                }
+                Ok(match clauses.len() {
+                    0 => None,
+                    1 => clauses.pop().map(|(_, q)| q),
+                    _ => Some(Box::new(BooleanQuery::new(clauses))),
+                })
+            }
+        }
+    }
+
+    fn node(&mut self, node: &Node) -> Result<Option<Boxed>, TantivyError> {
+        match node {
+            Node::Word { .. } | Node::Phrase { .. } => self.leaf(node, Target::Publications),
+            Node::And(parts) => {
+                let mut clauses: Vec<(Occur, Boxed)> = Vec::new();
+                let mut positive = false;
+                for part in parts {
+                    match part {
+                        Node::Not(inner) => {
+                            if let Some(q) = self.node(inner)? {
+                                clauses.push((Occur::MustNot, q));
+                            }
+                        }
+                        other => {
+                            if let Some(q) = self.node(other)? {
+                                clauses.push((Occur::Must, q));
+                                positive = true;
+                            }
+                        }
+                    }
+                }
+                if clauses.is_empty() {
+                    return Ok(None);
+                }
+                if !positive {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Ok(Some(Box::new(BooleanQuery::new(clauses))))
+            }
+            Node::Or(parts) => {
+                let mut clauses: Vec<(Occur, Boxed)> = Vec::new();
+                for part in parts {
+                    if let Some(q) = self.node(part)? {
+                        clauses.push((Occur::Should, q));
+                    }
+                }
+                Ok(match clauses.len() {
+                    0 => None,
+                    _ => Some(Box::new(BooleanQuery::new(clauses))),
+                })
+            }
+            Node::Not(inner) => Ok(self.node(inner)?.map(|q| {
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery) as Boxed),
+                    (Occur::MustNot, q),
+                ])) as Boxed
+            })),
+        }
+    }
+
+    fn leaf(&mut self, node: &Node, target: Target) -> Result<Option<Boxed>, TantivyError> {
+        let (field, text, fuzzy, prefix) = match node {
+            Node::Word {
+                field,
+                text,
+                fuzzy,
+                prefix,
+            } => (*field, text.as_str(), *fuzzy, *prefix),
+            Node::Phrase { field, text } => (*field, text.as_str(), false, false),
+            _ => return Ok(None),
+        };
+        let fields = self.fields_for(field, target);
+        if fields.is_empty() {
+            return Ok(None);
+        }
+        let tokens = analysis::tokens(&mut self.analyzer, text);
+        let mut per_field: Vec<(Occur, Boxed)> = Vec::new();
+        for (f, boost) in fields {
+            let q: Boxed = match tokens.len() {
+                0 => continue,
+                1 => {
+                    let mut alternatives: Vec<(Occur, Boxed)> = vec![(
+                        Occur::Should,
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(f, &tokens[0]),
+                            IndexRecordOption::WithFreqs,
+                        )),
+                    )];
+                    let mut extra: BTreeMap<String, f32> = BTreeMap::new();
+                    if fuzzy {
+                        let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
+                        let distance = if letters >= 9 {
+                            2
+                        } else if letters >= 5 {
+                            1
+                        } else {
+                            0
+                        };
+                        if distance > 0 {
+                            for t in self.expand_fuzzy(f, &tokens[0], distance)? {
+                                extra.insert(t, 0.6);
+                            }
+                        }
+                    }
+                    if prefix {
+                        let raw = analysis::tokens(&mut self.prefix_analyzer, text);
+                        if let [p] = raw.as_slice()
+                            && p.chars().count() >= MIN_PREFIX_CHARS
+                        {
+                            for t in self.expand_prefix(f, p)? {
+                                extra.entry(t).or_insert(0.8);
+                            }
+                        }
+                    }
+                    extra.remove(&tokens[0]);
+                    for (t, b) in extra {
+                        alternatives.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(
+                                Box::new(TermQuery::new(
+                                    Term::from_field_text(f, &t),
+                                    IndexRecordOption::WithFreqs,
+                                )),
+                                b,
+                            )),
+                        ));
+                    }
+                    if alternatives.len() == 1 {
+                        alternatives.pop().map(|(_, q)| q).expect("one alternative")
+                    } else {
+                        Box::new(BooleanQuery::new(alternatives))
+                    }
+                }
+                _ => {
+                    let terms: Vec<Term> =
+                        tokens.iter().map(|t| Term::from_field_text(f, t)).collect();
+                    Box::new(PhraseQuery::new(terms))
+                }
+            };
+            let q: Boxed = if (boost - 1.0).abs() > f32::EPSILON {
+                Box::new(BoostQuery::new(q, boost))
+            } else {
+                q
+            };
+            per_field.push((Occur::Should, q));
+        }
+        Ok(match per_field.len() {
+            0 => None,
+            1 => per_field.pop().map(|(_, q)| q),
+            _ => Some(Box::new(BooleanQuery::new(per_field))),
+        })
+    }
+
+    fn expand_fuzzy(
+        &self,
+        field: Field,
+        token: &str,
+        distance: u8,
+    ) -> Result<Vec<String>, TantivyError> {
+        let query = FuzzyTermQuery::new(Term::from_field_text(field, token), distance, true);
+        let mut found: BTreeMap<String, u64> = BTreeMap::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let automaton = query.automaton()?;
+            let mut stream = inverted.terms().search(automaton).into_stream()?;
+            let mut scanned = 0;
+            while stream.advance() && scanned < MAX_SCANNED_TERMS {
+                scanned += 1;
+                if let Ok(t) = std::str::from_utf8(stream.key()) {
+                    *found.entry(t.to_string()).or_default() += stream.value().doc_freq as u64;
+                }
+            }
+        }
+        Ok(most_frequent(found, MAX_FUZZY_TERMS))
+    }
+
+    fn expand_prefix(&self, field: Field, prefix: &str) -> Result<Vec<String>, TantivyError> {
+        let mut found: BTreeMap<String, u64> = BTreeMap::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .into_stream()?;
+            let mut scanned = 0;
+            while stream.advance() && scanned < MAX_SCANNED_TERMS {
+                scanned += 1;
+                if !stream.key().starts_with(prefix.as_bytes()) {
+                    break;
+                }
+                if let Ok(t) = std::str::from_utf8(stream.key()) {
+                    *found.entry(t.to_string()).or_default() += stream.value().doc_freq as u64;
+                }
+            }
+        }
+        Ok(most_frequent(found, MAX_PREFIX_TERMS))
+    }
+}
+
+fn most_frequent(found: BTreeMap<String, u64>, limit: usize) -> Vec<String> {
+    let mut v: Vec<(String, u64)> = found.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v.into_iter().take(limit).map(|(t, _)| t).collect()
+}
+
+fn positive_leaves<'n>(node: &'n Node, out: &mut Vec<&'n Node>) {
+    match node {
+        Node::Word { .. } | Node::Phrase { .. } => out.push(node),
+        Node::And(parts) | Node::Or(parts) => parts.iter().for_each(|p| positive_leaves(p, out)),
+        Node::Not(_) => {}
+    }
+}

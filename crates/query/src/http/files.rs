@@ -1,0 +1,58 @@
+//! `GET /files/{id}.pdf`: the PDF of a publication, by id only.
+//!
+//! A path never comes from the request: the id is looked up in the index, which gives a path
+//! relative to the corpus; that path is resolved (following symlinks) and served only if it
+//! is still inside the corpus. Range requests and `HEAD` work.
+
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
+
+use super::error::ApiError;
+use super::routes::blocking;
+use super::state::AppState;
+
+/// Handler for `/files/{file}`.
+pub async fn file(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    req: Request<Body>,
+) -> Result<Response, ApiError> {
+    let not_found = || ApiError::NotFound("no such file".into());
+    let id = file.strip_suffix(".pdf").ok_or_else(not_found)?.to_string();
+    if id.is_empty() || id.contains(['/', '\\']) || id.starts_with('.') {
+        return Err(not_found());
+    }
+    let lookup_id = id.clone();
+    let rel = blocking(&state, move |st| {
+        st.service().file_path(&lookup_id).map_err(ApiError::from)
+    })
+    .await?
+    .ok_or_else(not_found)?;
+    let corpus = state.corpus().to_path_buf();
+    let resolved = tokio::task::spawn_blocking(move || corpus.join(&rel).canonicalize())
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|_| not_found())?;
+    if !resolved.starts_with(state.corpus()) || !resolved.is_file() {
+        tracing::warn!(id = %id, "refused to serve a file outside the corpus");
+        return Err(not_found());
+    }
+    let mut response = ServeFile::new(resolved)
+        .oneshot(req)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{id}.pdf\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
+}

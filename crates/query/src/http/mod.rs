@@ -1,0 +1,94 @@
+//! The HTTP API, on axum. Handlers parse and validate, then run [`crate::search`] on the
+//! blocking pool with a deadline; every error is JSON `{"code", "message"}`.
+//!
+//! | route | what |
+//! |---|---|
+//! | `GET /api/search` | faceted search, see [`params`] |
+//! | `GET /api/publications/{id}` | metadata and per-page extraction status |
+//! | `GET /api/publications/{id}/search?q=` | every matching page of one publication |
+//! | `GET /files/{id}.pdf` | the PDF, inline, with range requests |
+//! | `GET /api/stats` | counts, failed files, commit being served |
+//! | `GET /healthz` | liveness |
+//! | `POST /api/admin/reload` | reload the index now (needs the admin token) |
+
+pub mod error;
+pub mod files;
+pub mod params;
+pub mod routes;
+pub mod state;
+
+use std::future::Future;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::routing::{get, post};
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use state::{AppState, ServerConfig};
+
+/// Largest request body accepted (the API takes no uploads).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Builds the router.
+pub fn router(state: AppState) -> Router {
+    let cors = cors_layer(&state.config().cors_origins);
+    let timeout = state.config().search_timeout + Duration::from_secs(5);
+    Router::new()
+        .route("/api/search", get(routes::search))
+        .route("/api/publications/{id}", get(routes::publication))
+        .route(
+            "/api/publications/{id}/search",
+            get(routes::publication_search),
+        )
+        .route("/api/stats", get(routes::stats))
+        .route("/api/admin/reload", post(routes::admin_reload))
+        .route("/healthz", get(routes::healthz))
+        .route("/files/{file}", get(files::file))
+        .fallback(routes::not_found)
+        .layer(CompressionLayer::new())
+        .layer(cors)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("referrer-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+fn cors_layer(origins: &[String]) -> CorsLayer {
+    let allowed: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_methods([Method::GET, Method::HEAD])
+        .allow_headers([header::CONTENT_TYPE])
+        .allow_origin(AllowOrigin::list(allowed))
+}
+
+/// Serves `state` on `listener` until `shutdown` completes; in-flight requests finish first.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
