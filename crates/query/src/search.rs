@@ -280,8 +280,11 @@ pub struct Stats {
     pub types: Vec<FacetCount>,
     /// Files the indexer could not read.
     pub failed: Vec<FailedFile>,
-    /// Opstamp of the commit being served.
+    /// Opstamp of the latest commit on disk.
     pub commit_opstamp: u64,
+    /// Generation of the searcher answering queries; it grows each time a new commit is
+    /// loaded.
+    pub searcher_generation: u64,
     /// Segments searched.
     pub segments: usize,
 }
@@ -765,6 +768,7 @@ impl SearchService {
             types,
             failed,
             commit_opstamp,
+            searcher_generation: searcher.generation().generation_id(),
             segments: searcher.segment_readers().len(),
         })
     }
