@@ -107,7 +107,7 @@ fn all_of_kind(searcher: &Searcher, f: &Fields, k: &str) -> tantivy::Result<Vec<
     addrs.into_iter().map(|a| searcher.doc(a)).collect()
 }
 
-fn text<'a>(doc: &'a TantivyDocument, field: tantivy::schema::Field) -> Option<&'a str> {
+fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<&str> {
     doc.get_first(field).and_then(|v| v.as_str())
 }
 

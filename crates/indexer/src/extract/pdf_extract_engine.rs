@@ -183,6 +183,12 @@ fn info(doc: &Document) -> PdfInfo {
     }
 }
 
+/// Reads only the Info dictionary, for documents whose text came from elsewhere.
+pub fn read_info(bytes: &[u8]) -> Option<PdfInfo> {
+    let (doc, _) = load(bytes).ok()?;
+    catch_unwind(AssertUnwindSafe(|| info(&doc))).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,10 +214,4 @@ mod tests {
             assert!(matches!(read(bytes, 10), Err(ExtractError::Unreadable(_))));
         }
     }
-}
-
-/// Reads only the Info dictionary, for documents whose text came from elsewhere.
-pub fn read_info(bytes: &[u8]) -> Option<PdfInfo> {
-    let (doc, _) = load(bytes).ok()?;
-    catch_unwind(AssertUnwindSafe(|| info(&doc))).ok()
 }
