@@ -20,7 +20,7 @@ pub enum CoreError {
     },
     /// The index files are damaged or missing.
     #[error(
-        "the index at {path} cannot be opened ({source}); delete the directory and run `pubsearch index --full` to rebuild it"
+        "the index at {path} cannot be opened ({source}); rebuild it with `pubsearch index --full`"
     )]
     Corrupt {
         /// The index directory.

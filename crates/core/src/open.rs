@@ -73,6 +73,26 @@ pub fn open(dir: &Path) -> Result<Index> {
     Ok(index)
 }
 
+/// Removes the files of a damaged or incompatible index from `dir` (tantivy's `meta.json`,
+/// `.managed.json` and segment files named by a 32-digit hex id), leaving anything else, and the
+/// lock files, in place. Used by a full rebuild.
+pub fn remove_index_files(dir: &Path) -> Result<usize> {
+    let mut removed = 0;
+    let entries = std::fs::read_dir(dir).map_err(|e| io_err(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| io_err(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let segment = name.split_once('.').is_some_and(|(stem, _)| {
+            stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit())
+        });
+        if (name == "meta.json" || name == ".managed.json" || segment) && entry.path().is_file() {
+            std::fs::remove_file(entry.path()).map_err(|e| io_err(&entry.path(), e))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// Maps tantivy's lock error to [`CoreError::Locked`].
 pub fn writer_error(err: TantivyError) -> CoreError {
     match err {
@@ -91,6 +111,18 @@ mod tests {
         assert!(matches!(open(dir.path()), Err(CoreError::NoIndex(_))));
         let index = open_or_create(dir.path()).unwrap();
         drop(index);
+        open(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn damaged_index_files_can_be_removed_and_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        open_or_create(dir.path()).unwrap();
+        std::fs::write(dir.path().join("meta.json"), b"{ not json").unwrap();
+        std::fs::write(dir.path().join("notes.txt"), b"keep me").unwrap();
+        assert!(remove_index_files(dir.path()).unwrap() >= 1);
+        assert!(dir.path().join("notes.txt").exists());
+        open_or_create(dir.path()).unwrap();
         open(dir.path()).unwrap();
     }
 

@@ -263,7 +263,15 @@ pub fn reindex(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, I
     let index = if cfg.dry_run && !open::exists(&cfg.index) {
         None
     } else {
-        Some(open::open_or_create(&cfg.index)?)
+        Some(match open::open_or_create(&cfg.index) {
+            Ok(index) => index,
+            Err(e @ (CoreError::Corrupt { .. } | CoreError::SchemaMismatch { .. })) if cfg.full => {
+                tracing::warn!("{e}: rebuilding it from scratch");
+                open::remove_index_files(&cfg.index)?;
+                open::open_or_create(&cfg.index)?
+            }
+            Err(e) => return Err(e.into()),
+        })
     };
     let fields = match &index {
         Some(index) => Fields::from_schema(&index.schema())?,
@@ -313,8 +321,33 @@ pub fn reindex(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, I
 
     let mut checked = BTreeMap::new();
     let mut hash_failures = Vec::new();
+    let mut too_large = Vec::new();
     for rel in &stat_plan.to_check {
-        match file_state(&disk[rel]) {
+        let file = &disk[rel];
+        let limit = cfg.extractor.limits.max_file_bytes;
+        if file.pdf.size > limit {
+            // Not even hashed: recorded by stat, so it is not read again until it changes.
+            let state = FileState {
+                pdf: FileStamp {
+                    size: file.pdf.size,
+                    mtime_ns: file.pdf.mtime_ns,
+                    hash: String::new(),
+                },
+                sidecar: file.sidecar.as_ref().map(|(_, s)| FileStamp {
+                    size: s.size,
+                    mtime_ns: s.mtime_ns,
+                    hash: String::new(),
+                }),
+            };
+            let reason = ExtractError::TooLarge {
+                size: file.pdf.size,
+                limit,
+            }
+            .to_string();
+            too_large.push((rel.clone(), state, reason));
+            continue;
+        }
+        match file_state(file) {
             Ok(state) => {
                 checked.insert(rel.clone(), state);
             }
@@ -341,6 +374,10 @@ pub fn reindex(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, I
             });
         }
         report.failed.extend(hash_failures);
+        for (rel, _, reason) in too_large {
+            report.plan.push(format!("fail {rel} ({reason})"));
+            report.failed.push(Failure { path: rel, reason });
+        }
         return Ok(report);
     }
     let writer = writer.expect("writer exists when not a dry run");
@@ -364,6 +401,9 @@ pub fn reindex(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, I
     }
     for f in hash_failures {
         w.fail(&f.path, None, f.reason, progress);
+    }
+    for (rel, state, reason) in &too_large {
+        w.fail(rel, Some(state), reason.clone(), progress);
     }
     for rel in &stat_plan.removed {
         w.writer
