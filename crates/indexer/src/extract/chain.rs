@@ -199,3 +199,110 @@ fn combine(job: &Job, raw: RawDocument) -> Extraction {
         notes,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Limits, fixtures};
+    use proptest::prelude::*;
+
+    const PAGE_ONE: &str = "The Forum brought together six community organisations\nto improve access to health care for refugees and migrants.";
+    const PAGE_TWO: &str = "Volunteers from Yarrowmead handed out leaflets at the market\nand registered two hundred people to vote before the election.";
+
+    fn job_for(bytes: &[u8], engine: EngineChoice) -> (tempfile::TempDir, Job) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.pdf");
+        std::fs::write(&path, bytes).unwrap();
+        let job = Job {
+            path,
+            engine,
+            limits: Limits::default(),
+        };
+        (dir, job)
+    }
+
+    #[test]
+    fn reads_pages_in_order_with_info() {
+        let (_dir, job) = job_for(
+            &fixtures::pdf(&[PAGE_ONE, PAGE_TWO]),
+            EngineChoice::PdfExtract,
+        );
+        let e = extract_in_process(&job).unwrap();
+        assert_eq!(e.pages.len(), 2);
+        assert!(
+            e.pages[0].text.contains("six community organisations"),
+            "{:?}",
+            e.pages[0].text
+        );
+        assert!(e.pages[1].text.contains("Yarrowmead"));
+        assert_eq!(e.pages[1].report.page, 2);
+        assert_eq!(e.pages[0].report.engine, Engine::PdfExtract);
+        assert_eq!(e.pages[0].report.status, PageStatus::Ok);
+        assert_eq!(e.info.title.as_deref(), Some("Fixture title"));
+        assert_eq!(e.info.created.as_deref(), Some("2009-07-07"));
+    }
+
+    #[test]
+    fn blank_page_is_empty_not_failed() {
+        let (_dir, job) = job_for(&fixtures::pdf(&[PAGE_ONE, ""]), EngineChoice::PdfExtract);
+        let e = extract_in_process(&job).unwrap();
+        assert_eq!(e.pages[1].report.status, PageStatus::Empty);
+    }
+
+    #[test]
+    fn page_limit_cuts_with_a_note() {
+        let (_dir, mut job) = job_for(
+            &fixtures::pdf(&[PAGE_ONE, PAGE_TWO, PAGE_ONE]),
+            EngineChoice::PdfExtract,
+        );
+        job.limits.max_pages = 2;
+        let e = extract_in_process(&job).unwrap();
+        assert_eq!(e.pages.len(), 2);
+        assert!(
+            e.notes.iter().any(|n| n.contains("beyond the limit")),
+            "{:?}",
+            e.notes
+        );
+    }
+
+    #[test]
+    fn too_large_is_refused_without_reading() {
+        let (_dir, mut job) = job_for(&fixtures::pdf(&[PAGE_ONE]), EngineChoice::PdfExtract);
+        job.limits.max_file_bytes = 10;
+        assert!(matches!(
+            extract_in_process(&job),
+            Err(ExtractError::TooLarge { .. })
+        ));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+        /// Mutated PDFs (byte flips, truncation, inserted garbage) never panic out of the
+        /// extractor: every outcome is a value.
+        #[test]
+        fn mutated_pdfs_never_panic(
+            flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..20),
+            cut in any::<prop::sample::Index>(),
+            insert in proptest::collection::vec(any::<u8>(), 0..64),
+            at in any::<prop::sample::Index>(),
+        ) {
+            let mut bytes = fixtures::pdf(&[PAGE_ONE, PAGE_TWO]);
+            for (i, b) in flips {
+                let i = i.index(bytes.len());
+                bytes[i] = b;
+            }
+            let at = at.index(bytes.len());
+            bytes.splice(at..at, insert);
+            let keep = bytes.len() / 2 + cut.index(bytes.len() / 2 + 1);
+            bytes.truncate(keep);
+            let (_dir, job) = job_for(&bytes, EngineChoice::PdfExtract);
+            let outcome = std::panic::catch_unwind(|| extract_in_process(&job));
+            prop_assert!(outcome.is_ok(), "the extractor panicked");
+            if let Ok(Ok(e)) = outcome {
+                for (i, p) in e.pages.iter().enumerate() {
+                    prop_assert_eq!(p.report.page as usize, i + 1);
+                }
+            }
+        }
+    }
+}

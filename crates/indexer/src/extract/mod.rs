@@ -165,3 +165,61 @@ pub struct Job {
     /// Limits.
     pub limits: Limits,
 }
+
+/// Small real PDFs for tests, written with lopdf (base-14 Helvetica, WinAnsi text).
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{Document, Object, Stream, dictionary};
+
+    /// A PDF with one page per entry of `pages`, each line of text drawn with `Tj`.
+    pub fn pdf(pages: &[&str]) -> Vec<u8> {
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font_id = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        });
+        let resources_id = doc.add_object(dictionary! {
+            "Font" => dictionary! { "F1" => font_id },
+        });
+        let mut kids = Vec::new();
+        for text in pages {
+            let mut ops = vec![
+                Operation::new("BT", vec![]),
+                Operation::new("Tf", vec!["F1".into(), 11.into()]),
+                Operation::new("TL", vec![14.into()]),
+                Operation::new("Td", vec![50.into(), 780.into()]),
+            ];
+            for line in text.lines() {
+                ops.push(Operation::new("Tj", vec![Object::string_literal(line)]));
+                ops.push(Operation::new("T*", vec![]));
+            }
+            ops.push(Operation::new("ET", vec![]));
+            let content = Content { operations: ops };
+            let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
+            let page_id = doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            });
+            kids.push(page_id.into());
+        }
+        let count = kids.len() as i64;
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => kids, "Count" => count, "Resources" => resources_id,
+            }),
+        );
+        let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog_id);
+        let info_id = doc.add_object(dictionary! {
+            "Title" => Object::string_literal("Fixture title"),
+            "CreationDate" => Object::string_literal("D:20090707120000Z"),
+        });
+        doc.trailer.set("Info", info_id);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+}
