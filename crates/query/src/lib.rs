@@ -8,6 +8,7 @@ pub mod compile;
 pub mod http;
 pub mod parse;
 pub mod search;
+pub mod suggest;
 
 pub use parse::Mode;
 pub use search::{SearchError, SearchRequest, SearchResponse, SearchService, Sort};

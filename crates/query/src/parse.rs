@@ -488,7 +488,7 @@ mod tests {
             ("a OR", "OR at position 3 needs something after it"),
             ("OR a", "needs something before it"),
             ("colour:red", "unknown field `colour`"),
-            ("-", "expected"),
+            ("water NOT", "must be followed"),
             ("title:", "needs a word"),
         ];
         for (q, expected) in cases {

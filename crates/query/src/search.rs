@@ -534,7 +534,9 @@ impl SearchService {
         let mut out = Facets::default();
         // Dimensions without a filter of their own share one pass over the main query.
         let shared: Vec<&(Dim, &str)> = roots.iter().filter(|(d, _)| !active(*d)).collect();
-        let mut passes: Vec<(Option<Dim>, Vec<&(Dim, &str)>)> = Vec::new();
+        // Each pass: the filter it leaves out, and the facet roots it counts.
+        type Pass<'r> = (Option<Dim>, Vec<&'r (Dim, &'r str)>);
+        let mut passes: Vec<Pass> = Vec::new();
         if !shared.is_empty() {
             passes.push((None, shared));
         }

@@ -13,9 +13,12 @@
 
 pub mod error;
 pub mod files;
+pub mod page;
 pub mod params;
 pub mod routes;
 pub mod state;
+pub mod suggest;
+pub mod widget;
 
 use std::future::Future;
 use std::time::Duration;
@@ -51,6 +54,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/admin/reload", post(routes::admin_reload))
         .route("/healthz", get(routes::healthz))
         .route("/files/{file}", get(files::file))
+        .route("/", get(page::search_page))
+        .route("/publications/{id}", get(page::publication_page))
+        .route("/assets/{file}", get(page::asset))
+        .route("/api/suggest", suggest::route())
+        .route("/widget.js", get(widget::script))
+        .route("/widget.css", get(widget::stylesheet))
         .fallback(routes::not_found)
         .layer(CompressionLayer::new())
         .layer(cors)

@@ -53,16 +53,8 @@ pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
     for (key, value) in pairs(raw) {
         match key.as_str() {
             "q" => req.q = value,
-            "type" => {
-                if !value.is_empty() {
-                    req.types.push(value)
-                }
-            }
-            "topic" => {
-                if !value.is_empty() {
-                    req.topics.push(value)
-                }
-            }
+            "type" if !value.is_empty() => req.types.push(value),
+            "topic" if !value.is_empty() => req.topics.push(value),
             "year_from" if !value.is_empty() => req.year_from = Some(number("year_from", &value)?),
             "year_to" if !value.is_empty() => req.year_to = Some(number("year_to", &value)?),
             "sort" => req.sort = value.parse().map_err(ApiError::from)?,
