@@ -10,6 +10,11 @@
 //! | `GET /api/stats` | counts, failed files, commit being served |
 //! | `GET /healthz` | liveness |
 //! | `POST /api/admin/reload` | reload the index now (needs the admin token) |
+//! | `GET /` | the search page (HTML, works without JavaScript) |
+//! | `GET /publications/{id}?q=` | one publication and its matching pages (HTML) |
+//! | `GET /api/suggest?q=` | autocomplete |
+//! | `GET /widget.js`, `/widget.css` | the embeddable search box |
+//! | `GET /assets/{file}` | the page's script and style sheet |
 
 pub mod error;
 pub mod files;
