@@ -341,6 +341,21 @@ fn report_of(out: &std::process::Output) -> Value {
     })
 }
 
+/// The report's failed files: path to reason.
+fn failures(report: &Value) -> BTreeMap<String, String> {
+    report["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 fn titles(server: &Server, q: &str) -> Vec<String> {
     let (_, body) = server.get(&format!("/api/search?q={}&per_page=100", enc(q)));
     body["hits"]
@@ -438,17 +453,7 @@ fn reindex_while_serving_updates_removes_and_survives_bad_files() {
         r["updated"],
         serde_json::json!(["2012-09-working-with-interpreters.pdf"])
     );
-    let failed: BTreeMap<String, String> = r["failed"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["reason"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let failed = failures(&r);
     assert_eq!(failed.len(), 2, "{failed:?}");
     assert!(
         failed["broken.pdf"].contains("not a readable PDF"),
@@ -649,17 +654,7 @@ fn real_world_pdfs_are_indexed_or_reported() {
         .iter()
         .map(|v| v.as_str().unwrap().to_string())
         .collect();
-    let failed: BTreeMap<String, String> = r["failed"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["reason"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let failed = failures(&r);
     for name in &pdfs {
         assert!(
             indexed.contains(name) != failed.contains_key(name),

@@ -36,6 +36,13 @@ pub async fn search(
     Ok(Json(response))
 }
 
+fn no_such_publication(id: &str) -> ApiError {
+    ApiError::NotFound(format!(
+        "no publication with id `{}`",
+        id.chars().take(80).collect::<String>()
+    ))
+}
+
 /// `GET /api/publications/{id}`.
 pub async fn publication(
     State(state): State<AppState>,
@@ -47,12 +54,7 @@ pub async fn publication(
     })
     .await?
     .map(Json)
-    .ok_or_else(|| {
-        ApiError::NotFound(format!(
-            "no publication with id `{}`",
-            shown.chars().take(80).collect::<String>()
-        ))
-    })
+    .ok_or_else(|| no_such_publication(&shown))
 }
 
 /// `GET /api/publications/{id}/search?q=&mode=`.
@@ -78,12 +80,7 @@ pub async fn publication_search(
     })
     .await?
     .map(Json)
-    .ok_or_else(|| {
-        ApiError::NotFound(format!(
-            "no publication with id `{}`",
-            shown.chars().take(80).collect::<String>()
-        ))
-    })
+    .ok_or_else(|| no_such_publication(&shown))
 }
 
 /// `GET /api/stats`.
