@@ -175,3 +175,58 @@ pub fn enc(s: &str) -> String {
     }
     out
 }
+
+impl Server {
+    /// Like [`Server::start`], with extra environment variables for the server process.
+    pub fn start_with_env(
+        index: &Path,
+        corpus: &Path,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Server {
+        let mut child = Command::new(bin())
+            .arg("--index")
+            .arg(index)
+            .arg("serve")
+            .arg("--corpus")
+            .arg(corpus)
+            .args(["--addr", "127.0.0.1:0"])
+            .args(extra)
+            .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start pubsearch serve");
+        let stderr = child.stderr.take().unwrap();
+        let mut lines = BufReader::new(stderr).lines();
+        let mut seen = String::new();
+        let base = loop {
+            match lines.next() {
+                Some(Ok(line)) => {
+                    if let Some(rest) = line.split("serving on ").nth(1) {
+                        break rest.trim().trim_end_matches('/').to_string();
+                    }
+                    seen.push_str(&line);
+                    seen.push('\n');
+                }
+                _ => panic!("server exited before listening:\n{seen}"),
+            }
+        };
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, base }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits up to `timeout` for the server to exit; its exit status, or `None` if it still runs.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
+        use wait_timeout::ChildExt;
+        self.child
+            .wait_timeout(timeout)
+            .expect("wait for the server")
+    }
+}
