@@ -68,6 +68,17 @@ pub fn open(dir: &Path) -> Result<Index> {
     // Every segment file must be readable; a missing or truncated one shows up here, at start-up,
     // rather than in the middle of a search.
     let reader = index.reader().map_err(corrupt)?;
+    // The reader opens stores and term dictionaries lazily; open every indexed field's
+    // postings and positions now so a missing or truncated file is found at start-up.
+    let schema = index.schema();
+    for segment in reader.searcher().segment_readers() {
+        for (field, entry) in schema.fields() {
+            if entry.is_indexed() {
+                segment.inverted_index(field).map_err(corrupt)?;
+            }
+        }
+        segment.get_store_reader(0).map_err(|e| corrupt(e.into()))?;
+    }
     drop(reader);
     analysis::register(&index);
     Ok(index)

@@ -33,7 +33,7 @@ pub enum IndexError {
         source: std::io::Error,
     },
     /// Writing or committing failed; the previous commit is intact.
-    #[error("writing the index failed (the previous version is intact): {0}")]
+    #[error("writing the index failed (the previous version is intact)")]
     Write(#[from] tantivy::TantivyError),
 }
 

@@ -101,8 +101,9 @@ pub fn scan(
             .path()
             .strip_prefix(&root_canon)
             .unwrap_or(entry.path());
-        let lossy = rel_path.to_string_lossy().replace('\\', "/");
-        let Some(rel) = rel_path.to_str().map(|s| s.replace('\\', "/")) else {
+        // On Unix `/` is the only separator: a `\` is part of a file name and stays as it is.
+        let lossy = rel_path.to_string_lossy().into_owned();
+        let Some(rel) = rel_path.to_str().map(str::to_string) else {
             skipped.push(Skipped {
                 path: lossy,
                 reason: "file name is not valid UTF-8; rename it".into(),
