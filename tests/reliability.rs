@@ -2155,7 +2155,6 @@ fn sigterm_finishes_in_flight_requests_and_exits_zero() {
 /// A client that sends half a request and then nothing (slowloris) is disconnected within a
 /// bounded time (hyper's usual header timeout is 30 s).
 #[test]
-#[ignore = "bug: no header-read timeout: a half-sent request keeps its connection open forever (slowloris)"]
 fn slow_clients_are_cut_off() {
     let f = fixture();
     let server = Server::start(&f.index, &f.corpus, &[]);

@@ -88,37 +88,7 @@ pub struct Server {
 impl Server {
     /// Starts the real binary and waits until it says where it listens.
     pub fn start(index: &Path, corpus: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(bin())
-            .arg("--index")
-            .arg(index)
-            .arg("serve")
-            .arg("--corpus")
-            .arg(corpus)
-            .args(["--addr", "127.0.0.1:0"])
-            .args(extra)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start pubsearch serve");
-        let stderr = child.stderr.take().unwrap();
-        let mut lines = BufReader::new(stderr).lines();
-        let mut seen = String::new();
-        let base = loop {
-            match lines.next() {
-                Some(Ok(line)) => {
-                    if let Some(rest) = line.split("serving on ").nth(1) {
-                        break rest.trim().trim_end_matches('/').to_string();
-                    }
-                    seen.push_str(&line);
-                    seen.push('\n');
-                }
-                _ => panic!("server exited before listening:\n{seen}"),
-            }
-        };
-        // Keep draining stderr so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, base }
+        Server::start_with_env(index, corpus, extra, &[])
     }
 
     /// GET `path` and parse JSON; returns (status, body).
@@ -213,6 +183,7 @@ impl Server {
                 _ => panic!("server exited before listening:\n{seen}"),
             }
         };
+        // Keep draining stderr so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
         Server { child, base }
     }
