@@ -736,16 +736,18 @@ fn real_world_pdfs_stay_within_worker_limits() {
     assert!(took < bound, "run took {took:?}, over {bound:?}");
     // The scan is still recorded as having no text layer, the encrypted ones as before.
     let service = SearchService::open(&index).unwrap();
-    if let Some(detail) = service.publication("self__scanned-report").unwrap() {
-        assert!(
-            detail
-                .pages
-                .iter()
-                .all(|p| p.status == pubsearch_core::model::PageStatus::NoTextLayer),
-            "{:?}",
-            detail.pages
-        );
-    }
+    let detail = service
+        .publication("self__scanned-report")
+        .unwrap()
+        .expect("the scan is indexed under the worker limits");
+    assert!(
+        detail
+            .pages
+            .iter()
+            .all(|p| p.status == pubsearch_core::model::PageStatus::NoTextLayer),
+        "{:?}",
+        detail.pages
+    );
     assert!(
         outcome["self__encrypted-userpw.pdf"][0].contains("password"),
         "{:?}",
@@ -1316,8 +1318,8 @@ fn damaged_index_is_refused_then_rebuilt(what: &str, index: &Path, corpus: &Path
     problems
 }
 
-#[test]
-fn damaged_index_files_give_a_clear_error_and_a_way_to_rebuild() {
+/// A temp dir holding `corpus/` with two short publications of the sample library.
+fn two_publication_corpus() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
     copy_slice(
@@ -1327,6 +1329,12 @@ fn damaged_index_files_give_a_clear_error_and_a_way_to_rebuild() {
             "2024-05-your-vote-counts",
         ],
     );
+    (dir, corpus)
+}
+
+#[test]
+fn damaged_index_files_give_a_clear_error_and_a_way_to_rebuild() {
+    let (dir, corpus) = two_publication_corpus();
     let pristine = dir.path().join("pristine");
     let out = run_index(&pristine, &corpus, &[]);
     assert!(out.status.success(), "{}", stderr_of(&out));
@@ -1382,15 +1390,7 @@ fn damaged_index_files_give_a_clear_error_and_a_way_to_rebuild() {
 /// needs it.
 #[test]
 fn missing_positions_file_gives_a_clear_error_and_a_way_to_rebuild() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    copy_slice(
-        &corpus,
-        &[
-            "2018-05-hostile-environment-briefing",
-            "2024-05-your-vote-counts",
-        ],
-    );
+    let (dir, corpus) = two_publication_corpus();
     let index = dir.path().join("index");
     let out = run_index(&index, &corpus, &[]);
     assert!(out.status.success(), "{}", stderr_of(&out));

@@ -10,7 +10,7 @@ use pubsearch_core::{CoreError, open};
 use tantivy::{IndexWriter, ReloadPolicy, Term};
 
 use crate::docs::{self, PageDoc};
-use crate::extract::{ExtractError, Extraction, Extractor, Isolation};
+use crate::extract::{ExtractError, Extraction, Extractor, Isolation, PdfInfo};
 use crate::plan::{self, Action};
 use crate::report::{Failure, Report};
 use crate::scan::{self, DiskFile};
@@ -132,29 +132,24 @@ fn read_sidecar(file: &DiskFile) -> Result<Option<Publication>, String> {
         .map_err(|e| e.to_string())
 }
 
-fn from_pdf_info(file: &DiskFile, extraction: &Extraction) -> Publication {
+fn from_pdf_info(file: &DiskFile, info: &PdfInfo) -> Publication {
     let stem = file
         .abs
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("untitled");
-    let title = extraction
-        .info
+    let title = info
         .title
         .clone()
         .unwrap_or_else(|| stem.replace(['_', '-'], " "));
     Publication {
         id: sidecar::slug(stem),
         title,
-        date: extraction
-            .info
-            .created
-            .as_deref()
-            .and_then(sidecar::parse_date),
+        date: info.created.as_deref().and_then(sidecar::parse_date),
         pub_type: PubType::Other,
         topics: Vec::new(),
         summary: String::new(),
-        authors: extraction.info.author.clone().into_iter().collect(),
+        authors: info.author.clone().into_iter().collect(),
         language: "en".into(),
     }
 }
@@ -457,19 +452,8 @@ pub fn reindex(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, I
                     Some(m) => m,
                     None => {
                         // No sidecar: keep the metadata the PDF gave last time.
-                        let mut p = from_pdf_info(
-                            file,
-                            &Extraction {
-                                pages: Vec::new(),
-                                info: Default::default(),
-                                encrypted: false,
-                                notes: Vec::new(),
-                            },
-                        );
-                        if let Some(old) = stored_publication(&searcher, &fields, &rel) {
-                            p = old;
-                        }
-                        p
+                        stored_publication(&searcher, &fields, &rel)
+                            .unwrap_or_else(|| from_pdf_info(file, &PdfInfo::default()))
                     }
                 };
                 w.put(
@@ -523,7 +507,7 @@ pub fn reindex(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, I
                     for note in &extraction.notes {
                         progress.note(&format!("{rel}: {note}"));
                     }
-                    let publication = meta.unwrap_or_else(|| from_pdf_info(file, &extraction));
+                    let publication = meta.unwrap_or_else(|| from_pdf_info(file, &extraction.info));
                     let pages: Vec<PageDoc> = extraction
                         .pages
                         .into_iter()
