@@ -6,8 +6,8 @@
 
 use tantivy::Index;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenStream,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 /// Name under which the analyzer is registered with tantivy.
@@ -35,6 +35,107 @@ pub fn prefix_analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// The analyzer for highlighting matches of `terms` (already analysed index terms): the same
+/// tokens as [`text_analyzer`] wherever a token can equal one of `terms`, without the cost of
+/// stemming the words that cannot.
+///
+/// Snippets re-analyse stored page text on every request, and stemming was most of that cost.
+/// The English Snowball stemmer never changes a word's first character (tested below), so a word
+/// whose first character starts none of `terms` cannot stem to one of them; it passes through
+/// unstemmed, which cannot make it equal to one of them either.
+pub fn highlight_analyzer<'t>(terms: impl IntoIterator<Item = &'t str>) -> TextAnalyzer {
+    let mut first: Vec<char> = terms.into_iter().filter_map(|t| t.chars().next()).collect();
+    first.sort_unstable();
+    first.dedup();
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(StemIfFirstChar { first })
+        .build()
+}
+
+/// Stems only the tokens whose first character is in `first`.
+#[derive(Clone)]
+struct StemIfFirstChar {
+    first: Vec<char>,
+}
+
+impl TokenFilter for StemIfFirstChar {
+    type Tokenizer<T: Tokenizer> = StemIfFirstCharFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> StemIfFirstCharFilter<T> {
+        StemIfFirstCharFilter {
+            first: self.first,
+            // tantivy's own stemmer, so stems are exactly the index's.
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(Language::English))
+                .build(),
+            inner,
+        }
+    }
+}
+
+/// The tokenizer [`StemIfFirstChar`] builds.
+#[derive(Clone)]
+pub struct StemIfFirstCharFilter<T> {
+    first: Vec<char>,
+    stemmer: TextAnalyzer,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for StemIfFirstCharFilter<T> {
+    type TokenStream<'a> = StemIfFirstCharStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        StemIfFirstCharStream {
+            tail: self.inner.token_stream(text),
+            first: &self.first,
+            stemmer: &mut self.stemmer,
+        }
+    }
+}
+
+/// The token stream of [`StemIfFirstCharFilter`].
+pub struct StemIfFirstCharStream<'a, S> {
+    tail: S,
+    first: &'a [char],
+    stemmer: &'a mut TextAnalyzer,
+}
+
+impl<S: TokenStream> TokenStream for StemIfFirstCharStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if token
+            .text
+            .chars()
+            .next()
+            .is_some_and(|c| self.first.contains(&c))
+        {
+            let stemmed = self
+                .stemmer
+                .token_stream(&token.text)
+                .next()
+                .map(|t| t.text.clone());
+            if let Some(stemmed) = stemmed {
+                token.text = stemmed;
+            }
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
 /// Registers the analyzer on an opened index. Call after every open.
 pub fn register(index: &Index) {
     index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
@@ -58,6 +159,117 @@ mod tests {
     fn folds_accents_lowercases_and_stems() {
         let got = tokens(&mut text_analyzer(), "Migrants' CAFÉ naïve Communities");
         assert_eq!(got, vec!["migrant", "cafe", "naiv", "communiti"]);
+    }
+
+    /// Deterministic words: random stems with the suffixes the Snowball rules act on.
+    fn words() -> Vec<String> {
+        const SUFFIXES: [&str; 24] = [
+            "", "s", "es", "ies", "ied", "ing", "ying", "ed", "ly", "y", "ational", "ation",
+            "ement", "ness", "ful", "ous", "ive", "ize", "able", "ible", "ic", "al", "ance", "ss",
+        ];
+        let mut words: Vec<String> = [
+            "dying",
+            "lying",
+            "tying",
+            "skies",
+            "skis",
+            "idly",
+            "gently",
+            "ugly",
+            "early",
+            "only",
+            "singly",
+            "news",
+            "howe",
+            "atlas",
+            "cosmos",
+            "bias",
+            "andes",
+            "yes",
+            "y",
+            "ys",
+            "yield",
+            "eyed",
+            "ies",
+            "ied",
+            "s",
+            "us",
+            "ing",
+            "ed",
+            "a",
+            "1990s",
+            "2004",
+            "migrants",
+            "communities",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..50_000 {
+            let len = 1 + (next() % 9) as usize;
+            let mut w: String = (0..len)
+                .map(|_| {
+                    let r = next() % 32;
+                    // Vowels often, as in real words; y too, which the stemmer treats specially.
+                    match r {
+                        0..=25 => (b'a' + r as u8) as char,
+                        26 => 'e',
+                        27 => 'i',
+                        28 => 'o',
+                        29 => 'y',
+                        _ => 'a',
+                    }
+                })
+                .collect();
+            w.push_str(SUFFIXES[(next() % SUFFIXES.len() as u64) as usize]);
+            words.push(w);
+        }
+        words
+    }
+
+    #[test]
+    fn stemming_keeps_the_first_character() {
+        let mut analyzer = text_analyzer();
+        for word in words() {
+            let stem = tokens(&mut analyzer, &word);
+            assert_eq!(stem.len(), 1, "{word}");
+            assert_eq!(
+                stem[0].chars().next(),
+                word.chars().next(),
+                "{word} stems to {}",
+                stem[0]
+            );
+        }
+    }
+
+    #[test]
+    fn highlighting_finds_every_token_the_index_would() {
+        let text = words().join(" ");
+        let full = tokens(&mut text_analyzer(), &text);
+        for terms in [
+            vec!["migrant", "communiti"],
+            vec!["die", "sky", "onli"],
+            vec!["2004", "yield", "a"],
+        ] {
+            let partial = tokens(&mut highlight_analyzer(terms.iter().copied()), &text);
+            assert_eq!(partial.len(), full.len());
+            for (p, f) in partial.iter().zip(&full) {
+                let wanted = terms.contains(&f.as_str());
+                assert_eq!(terms.contains(&p.as_str()), wanted, "{p} vs {f}");
+                if wanted {
+                    assert_eq!(p, f);
+                }
+            }
+            // Words that can match are stemmed as in the index.
+            assert!(partial.iter().any(|p| terms.contains(&p.as_str())));
+        }
     }
 
     #[test]
