@@ -164,10 +164,10 @@ fn to_utf8(encoding: &[u16], s: &[u8]) -> String {
     if s.len() > 2 && s[0] == 0xfe && s[1] == 0xff {
         return UTF_16BE.decode_without_bom_handling_and_without_replacement(&s[2..]).unwrap().to_string()
     } else {
-        let r : Vec<u8> = s.iter().map(|x| *x).flat_map(|x| {
-            let k = encoding[x as usize];
-            vec![(k>>8) as u8, k as u8].into_iter()}).collect();
-        return UTF_16BE.decode_without_bom_handling_and_without_replacement(&r).unwrap().to_string()
+        // pubsearch patch: decode the UTF-16 code units directly (this runs once per character
+        // shown); same result as decoding their big-endian bytes with encoding_rs, same panic
+        // (`None` unwrapped) on an unpaired surrogate.
+        return char::decode_utf16(s.iter().map(|x| encoding[*x as usize])).collect::<Result<String, _>>().ok().unwrap()
     }
 }
 
@@ -1570,12 +1570,33 @@ fn make_colorspace<'a>(doc: &'a Document, name: &[u8], resources: &'a Dictionary
 
 struct Processor<'a> {
     font_table: HashMap<Vec<u8>, Rc<dyn PdfFont + 'a>>,
+    // pubsearch patch: fonts built from indirect font objects, kept across pages. A font is
+    // built from its dictionary alone, so its object id names it for the whole document
+    // (unlike its resource name, which `font_table` maps per page).
+    font_cache: HashMap<ObjectId, Rc<dyn PdfFont + 'a>>,
     _none: PhantomData<&'a ()>,
+}
+
+// pubsearch patch: bound on `font_cache` (a hostile file could reference a new font on every page).
+const FONT_CACHE_LIMIT: usize = 1024;
+
+// pubsearch patch: the font for resource `name`, from the document-wide cache when the resource
+// is an indirect object.
+fn cached_font<'a>(doc: &'a Document, fonts: &'a Dictionary, name: &[u8], font_cache: &mut HashMap<ObjectId, Rc<dyn PdfFont + 'a>>) -> Rc<dyn PdfFont + 'a> {
+    match fonts.get(name) {
+        Ok(&Object::Reference(id)) => {
+            if font_cache.len() >= FONT_CACHE_LIMIT && !font_cache.contains_key(&id) {
+                font_cache.clear();
+            }
+            font_cache.entry(id).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name))).clone()
+        }
+        _ => make_font(doc, get::<&Dictionary>(doc, fonts, name)),
+    }
 }
 
 impl<'a> Processor<'a> {
     fn new() -> Processor<'a> {
-        Processor { font_table: HashMap::new(), _none: PhantomData }
+        Processor { font_table: HashMap::new(), font_cache: HashMap::new(), _none: PhantomData }
     }
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
@@ -1709,7 +1730,8 @@ impl<'a> Processor<'a> {
                 "Tf" => {
                     let fonts: &Dictionary = get(&doc, resources, b"Font");
                     let name = operation.operands[0].as_name().unwrap();
-                    let font = self.font_table.entry(name.to_owned()).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name))).clone();
+                    let font_cache = &mut self.font_cache;
+                    let font = self.font_table.entry(name.to_owned()).or_insert_with(|| cached_font(doc, fonts, name, font_cache)).clone();
                     {
                         /*let file = font.get_descriptor().and_then(|desc| desc.get_file());
                     if let Some(file) = file {
@@ -2396,6 +2418,26 @@ pub fn output_doc_page(doc: &Document, output: &mut dyn OutputDev, page_num: u32
     let mut p = Processor::new();
     output_doc_inner(page_num, *object_id, doc, &mut p, output, &empty_resources)?;
     Ok(())
+}
+
+/// pubsearch patch: outputs a document page by page, keeping the fonts built for earlier pages
+/// (font setup otherwise dominates the cost of a page). A page that fails or panics leaves the
+/// processor usable for the next page: only fully built fonts are kept.
+pub struct PageProcessor<'a> {
+    processor: Processor<'a>,
+}
+
+impl<'a> PageProcessor<'a> {
+    pub fn new() -> PageProcessor<'a> {
+        PageProcessor { processor: Processor::new() }
+    }
+
+    /// Outputs page `page_num`, whose page object is `object_id` (from `Document::get_pages`).
+    pub fn output_page(&mut self, doc: &'a Document, output: &mut dyn OutputDev, page_num: u32, object_id: ObjectId) -> Result<(), OutputError> {
+        static EMPTY_RESOURCES: std::sync::OnceLock<Dictionary> = std::sync::OnceLock::new();
+        let empty_resources = EMPTY_RESOURCES.get_or_init(Dictionary::new);
+        output_doc_inner(page_num, object_id, doc, &mut self.processor, output, empty_resources)
+    }
 }
 
 fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p: & mut Processor<'a>, output: &mut dyn OutputDev, empty_resources: &'a Dictionary) -> Result<(), OutputError> {

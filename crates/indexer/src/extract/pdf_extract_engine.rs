@@ -1,12 +1,13 @@
 //! The primary engine: pdf-extract, one page at a time, each page behind `catch_unwind`.
 //!
 //! pdf-extract's own `extract_text_by_pages` stops silently at the first failing page and
-//! loses the whole document on one panic; calling `output_doc_page` per page keeps every page
-//! that can be read.
+//! loses the whole document on one panic; outputting each page on its own keeps every page
+//! that can be read. The vendored pdf-extract (`vendor/pdf-extract`) adds `PageProcessor`,
+//! which does what `output_doc_page` does but keeps the fonts built for earlier pages.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use pdf_extract::{Document, Object, PlainTextOutput};
+use pdf_extract::{Document, Object, PageProcessor, PlainTextOutput};
 
 use super::{ExtractError, PdfInfo};
 
@@ -76,11 +77,16 @@ pub fn read(bytes: &[u8], max_pages: usize) -> Result<RawDocument, ExtractError>
     }
     let pages_cut = page_ids.len().saturating_sub(max_pages);
     let mut pages = Vec::with_capacity(page_ids.len().min(max_pages));
+    // One processor for the document: fonts are built once, not once per page. After a page
+    // fails or panics it holds only fully built fonts, so the next page can use it.
+    let mut processor = PageProcessor::new();
     for (&number, &object_id) in page_ids.iter().take(max_pages) {
         let text = catch_unwind(AssertUnwindSafe(|| {
             let mut text = String::new();
             let mut output = PlainTextOutput::new(&mut text);
-            pdf_extract::output_doc_page(&doc, &mut output, number).map(|()| text)
+            processor
+                .output_page(&doc, &mut output, number, object_id)
+                .map(|()| text)
         }));
         let text = match text {
             Ok(Ok(t)) => Ok(t),
@@ -206,6 +212,163 @@ mod tests {
             Some("2009-12-07")
         );
         assert_eq!(pdf_date("yesterday"), None);
+    }
+
+    use lopdf::content::{Content, Operation};
+    use lopdf::{Stream, dictionary};
+
+    /// A PDF with one page per entry of `pages`: the font object that page's `/F1` names (from
+    /// `fonts`) and the operations between `BT … Tf /F1 11 … Td` and `ET`.
+    fn pdf(fonts: &[lopdf::Dictionary], pages: &[(usize, Vec<Operation>)]) -> Vec<u8> {
+        let mut doc = lopdf::Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font_ids: Vec<_> = fonts.iter().map(|f| doc.add_object(f.clone())).collect();
+        let mut kids = Vec::new();
+        for (font, body) in pages {
+            let mut ops = vec![
+                Operation::new("BT", vec![]),
+                Operation::new("Tf", vec!["F1".into(), 11.into()]),
+                Operation::new("TL", vec![14.into()]),
+                Operation::new("Td", vec![50.into(), 780.into()]),
+            ];
+            ops.extend(body.iter().cloned());
+            ops.push(Operation::new("ET", vec![]));
+            let content = Content { operations: ops }.encode().unwrap();
+            let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+            // Every page has its own resources, and they all call their font `/F1`.
+            let page_id = doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_ids[*font] } },
+            });
+            kids.push(page_id.into());
+        }
+        let count = kids.len() as i64;
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+        );
+        let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog_id);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    fn helvetica() -> lopdf::Dictionary {
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        }
+    }
+
+    /// Helvetica with `A` re-encoded as `B`: text drawn with it reads differently.
+    fn helvetica_a_is_b() -> lopdf::Dictionary {
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "Encoding" => dictionary! {
+                "Type" => "Encoding", "BaseEncoding" => "WinAnsiEncoding",
+                "Differences" => vec![65.into(), Object::Name(b"B".to_vec())],
+            },
+        }
+    }
+
+    fn show(lines: &[&str]) -> Vec<Operation> {
+        lines
+            .iter()
+            .flat_map(|l| {
+                [
+                    Operation::new("Tj", vec![Object::string_literal(*l)]),
+                    Operation::new("T*", vec![]),
+                ]
+            })
+            .collect()
+    }
+
+    /// Each page on its own, as pdf-extract's `output_doc_page` reads it (no fonts kept).
+    fn per_page(bytes: &[u8]) -> Vec<Result<String, String>> {
+        let (doc, _) = load(bytes).unwrap();
+        (1..=doc.get_pages().len() as u32)
+            .map(|n| {
+                catch_unwind(AssertUnwindSafe(|| {
+                    let mut text = String::new();
+                    pdf_extract::output_doc_page(&doc, &mut PlainTextOutput::new(&mut text), n)
+                        .map(|()| text)
+                        .map_err(|e| e.to_string())
+                }))
+                .unwrap_or_else(|p| Err(panic_message(&*p)))
+            })
+            .collect()
+    }
+
+    fn texts(raw: &RawDocument) -> Vec<Option<&str>> {
+        raw.pages.iter().map(|p| p.text.as_deref().ok()).collect()
+    }
+
+    #[test]
+    fn kept_fonts_read_like_fresh_ones_page_by_page() {
+        // Pages 1, 2 and 4 share one font object; page 3's `/F1` is another font.
+        let bytes = pdf(
+            &[helvetica(), helvetica_a_is_b()],
+            &[
+                (0, show(&["AAA first page", "second line"])),
+                (0, show(&["AAA second page"])),
+                (1, show(&["AAA third page"])),
+                (0, show(&["AAA fourth page"])),
+            ],
+        );
+        let raw = read(&bytes, 100).unwrap();
+        let expected = per_page(&bytes);
+        assert_eq!(raw.pages.len(), 4);
+        for (page, want) in raw.pages.iter().zip(&expected) {
+            assert_eq!(page.text.as_ref().unwrap(), want.as_ref().unwrap());
+        }
+        let texts = texts(&raw);
+        assert!(texts[0].unwrap().contains("AAA first page"), "{texts:?}");
+        assert!(texts[1].unwrap().contains("AAA second page"), "{texts:?}");
+        assert!(texts[2].unwrap().contains("BBB third page"), "{texts:?}");
+        assert!(texts[3].unwrap().contains("AAA fourth page"), "{texts:?}");
+    }
+
+    #[test]
+    fn a_failing_page_spoils_no_other_page() {
+        let mut panics = show(&["before the bad operand"]);
+        panics.push(Operation::new("Tj", vec![5.into()]));
+        let bad_font = dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "Encoding" => "NoSuchEncoding",
+        };
+        let bytes = pdf(
+            &[helvetica(), bad_font],
+            &[
+                (0, show(&["first page"])),
+                (0, panics),
+                (0, show(&["third page"])),
+                (1, show(&["fourth page"])),
+                (1, show(&["fifth page"])),
+                (0, show(&["sixth page"])),
+            ],
+        );
+        let raw = read(&bytes, 100).unwrap();
+        let texts: Vec<_> = texts(&raw).into_iter().map(|t| t.map(str::trim)).collect();
+        assert_eq!(
+            texts,
+            [
+                Some("first page"),
+                None,
+                Some("third page"),
+                None,
+                None,
+                Some("sixth page")
+            ]
+        );
+        for (page, want) in raw.pages.iter().zip(per_page(&bytes)) {
+            match (&page.text, want) {
+                (Ok(got), Ok(want)) => assert_eq!(got, &want),
+                (Err(got), Err(want)) => assert!(got.ends_with(&want), "{got} / {want}"),
+                (got, want) => panic!("{got:?} / {want:?}"),
+            }
+        }
     }
 
     #[test]
