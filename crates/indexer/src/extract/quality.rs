@@ -11,12 +11,15 @@ pub const RIGHT_TO_LEFT: &str = "right-to-left script";
 
 /// Returns what looks wrong with `text`, or `None` when it looks fine.
 pub fn problem(text: &str) -> Option<&'static str> {
+    // One pass over the characters; a word is a run of alphanumeric characters.
     let mut non_space = 0usize;
     let mut alnum = 0usize;
     let mut garbage = 0usize;
     let mut rtl = 0usize;
+    let mut words = Words::default();
     for c in text.chars() {
         if c.is_whitespace() {
+            words.end();
             continue;
         }
         non_space += 1;
@@ -25,6 +28,9 @@ pub fn problem(text: &str) -> Option<&'static str> {
             if is_rtl(c) {
                 rtl += 1;
             }
+            words.push(c);
+        } else {
+            words.end();
         }
         if c == '\u{FFFD}'
             || c.is_control()
@@ -34,6 +40,7 @@ pub fn problem(text: &str) -> Option<&'static str> {
             garbage += 1;
         }
     }
+    words.end();
     if non_space < 40 {
         return Some("too little text");
     }
@@ -47,25 +54,12 @@ pub fn problem(text: &str) -> Option<&'static str> {
     if rtl as f64 > 0.2 * alnum as f64 {
         return Some(RIGHT_TO_LEFT);
     }
-    let (mut words, mut letters, mut short) = (0usize, 0usize, 0usize);
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        // Scripts written without spaces (CJK) count one character a word.
-        if word.chars().any(is_cjk) {
-            let n = word.chars().count();
-            words += n;
-            letters += n;
-            continue;
-        }
-        let n = word.chars().count();
-        words += 1;
-        letters += n;
-        if n <= 2 {
-            short += 1;
-        }
-    }
+    let Words {
+        words,
+        letters,
+        short,
+        ..
+    } = words;
     if words == 0 {
         return Some("no words");
     }
@@ -76,6 +70,43 @@ pub fn problem(text: &str) -> Option<&'static str> {
         return Some("split words");
     }
     None
+}
+
+/// Word counts, fed one character at a time.
+#[derive(Default)]
+struct Words {
+    words: usize,
+    letters: usize,
+    short: usize,
+    /// Characters of the current word.
+    len: usize,
+    /// Whether the current word has a CJK character.
+    cjk: bool,
+}
+
+impl Words {
+    fn push(&mut self, c: char) {
+        self.len += 1;
+        self.cjk |= is_cjk(c);
+    }
+
+    fn end(&mut self) {
+        if self.len == 0 {
+            return;
+        }
+        // Scripts written without spaces (CJK) count one character a word.
+        if self.cjk {
+            self.words += self.len;
+        } else {
+            self.words += 1;
+            if self.len <= 2 {
+                self.short += 1;
+            }
+        }
+        self.letters += self.len;
+        self.len = 0;
+        self.cjk = false;
+    }
 }
 
 fn is_rtl(c: char) -> bool {
@@ -112,6 +143,81 @@ mod tests {
             problem(&"مرحبا بكم في المنتدى ".repeat(4)),
             Some("right-to-left script")
         );
+    }
+
+    /// The definition `problem` implements, as two passes.
+    fn reference(text: &str) -> Option<&'static str> {
+        let mut non_space = 0usize;
+        let mut alnum = 0usize;
+        let mut garbage = 0usize;
+        let mut rtl = 0usize;
+        for c in text.chars() {
+            if c.is_whitespace() {
+                continue;
+            }
+            non_space += 1;
+            if c.is_alphanumeric() {
+                alnum += 1;
+                if is_rtl(c) {
+                    rtl += 1;
+                }
+            }
+            if c == '\u{FFFD}'
+                || c.is_control()
+                || ('\u{E000}'..='\u{F8FF}').contains(&c)
+                || ('\u{F0000}'..='\u{10FFFF}').contains(&c)
+            {
+                garbage += 1;
+            }
+        }
+        if non_space < 40 {
+            return Some("too little text");
+        }
+        if (alnum as f64) < 0.5 * non_space as f64 {
+            return Some("mostly non-letters");
+        }
+        if garbage as f64 > 0.01 * non_space as f64 {
+            return Some("garbage characters");
+        }
+        if rtl as f64 > 0.2 * alnum as f64 {
+            return Some(RIGHT_TO_LEFT);
+        }
+        let (mut words, mut letters, mut short) = (0usize, 0usize, 0usize);
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            let n = word.chars().count();
+            if word.chars().any(is_cjk) {
+                words += n;
+                letters += n;
+                continue;
+            }
+            words += 1;
+            letters += n;
+            if n <= 2 {
+                short += 1;
+            }
+        }
+        if words == 0 {
+            return Some("no words");
+        }
+        if letters as f64 / words as f64 > 8.0 {
+            return Some("glued words");
+        }
+        if short as f64 > 0.45 * words as f64 {
+            return Some("split words");
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_matches_the_definition(
+            text in "([a-z]{1,12}|[ \n.,-]|\u{FFFD}|\u{0}|\u{E001}|难民|مرحبا|ab难|7|\u{a0}){0,80}"
+        ) {
+            proptest::prop_assert_eq!(problem(&text), reference(&text));
+        }
     }
 
     #[test]
