@@ -249,26 +249,48 @@ mod tests {
         }
     }
 
+    /// Token texts with their offsets.
+    fn spans(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize)> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.offset_from, t.offset_to));
+        }
+        out
+    }
+
     #[test]
     fn highlighting_finds_every_token_the_index_would() {
-        let text = words().join(" ");
-        let full = tokens(&mut text_analyzer(), &text);
+        let long = "x".repeat(MAX_TOKEN_BYTES);
+        let text = format!(
+            "{} Migrants' CAFÉ naïve Ünïcode Æsir ÉCOLE über Zürich {long} Дом 東京 \
+             state-of-the-art 3.14 DYING Skies ONLY\n\tCommunities, a-b",
+            words().join(" ")
+        );
+        let full = spans(&mut text_analyzer(), &text);
         for terms in [
             vec!["migrant", "communiti"],
             vec!["die", "sky", "onli"],
             vec!["2004", "yield", "a"],
+            vec![
+                "cafe", "naiv", "unicod", "aesir", "ecol", "uber", "zurich", "дом", "東京",
+            ],
         ] {
-            let partial = tokens(&mut highlight_analyzer(terms.iter().copied()), &text);
+            let partial = spans(&mut highlight_analyzer(terms.iter().copied()), &text);
             assert_eq!(partial.len(), full.len());
             for (p, f) in partial.iter().zip(&full) {
-                let wanted = terms.contains(&f.as_str());
-                assert_eq!(terms.contains(&p.as_str()), wanted, "{p} vs {f}");
+                assert_eq!((p.1, p.2), (f.1, f.2), "offsets of {f:?}");
+                let wanted = terms.contains(&f.0.as_str());
+                assert_eq!(terms.contains(&p.0.as_str()), wanted, "{p:?} vs {f:?}");
                 if wanted {
-                    assert_eq!(p, f);
+                    assert_eq!(p.0, f.0);
                 }
             }
-            // Words that can match are stemmed as in the index.
-            assert!(partial.iter().any(|p| terms.contains(&p.as_str())));
+            // Every term in the text is found.
+            for term in &terms {
+                assert!(partial.iter().any(|p| p.0 == *term), "{term}");
+            }
         }
     }
 
