@@ -540,6 +540,9 @@ def main():
     ap.add_argument("--engines", default="http,tantivy-full,tantivy,fts5,fts5-nosnip,xapian")
     ap.add_argument("--extract-engines", default="auto")
     a = ap.parse_args()
+    if not a.report and not (os.path.isfile(PUBSEARCH) and os.access(PUBSEARCH, os.X_OK)):
+        # Checked before any step deletes an index it would then fail to rebuild.
+        sys.exit(f"compare.py: {PUBSEARCH} is not an executable file (set PUBSEARCH_BIN, or cargo build --release)")
     if a.report:
         report(a.work)
         return
