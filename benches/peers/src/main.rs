@@ -19,7 +19,9 @@
 //! * `tantivy-full` — the same plus the rest of what one service request computes: facet counts
 //!                    (type, topic, year, with the usual exclusion passes) and the 3 best pages of
 //!                    every hit with a 220-character snippet. The same work as the service,
-//!                    minus HTTP, JSON and the service code around it.
+//!                    minus HTTP, JSON and the service code around it. Snippets are analysed as
+//!                    the service does (`src/highlight.rs`); `PEERS_STOCK_SNIPPETS=1` uses
+//!                    tantivy's stock `SnippetGenerator::create` (the service before that change).
 //!                    `PEERS_FULL_PARTS=facets` or `=snippets` keeps only that part (for profiling).
 //! * `fts5`         — SQLite FTS5 (bundled SQLite): top 10 by bm25 with column weights like the
 //!                    service's boosts, a 24-token snippet of the publication text, and count(*).
@@ -42,12 +44,13 @@ use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions, Value,
 };
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     TextAnalyzer, TokenStream,
 };
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term, doc};
+
+mod highlight;
 
 type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -322,8 +325,7 @@ impl Client for TantivyClient {
                 ))),
             };
             if let Some(pq) = page_q {
-                let mut g = SnippetGenerator::create(&searcher, pq.as_ref(), f.page_text)?;
-                g.set_max_num_chars(SNIPPET_CHARS);
+                let g = highlight::generator(&searcher, pq.as_ref(), f.page_text, SNIPPET_CHARS)?;
                 for (id, _) in &docs {
                     let bq = BooleanQuery::new(vec![
                         (Occur::Must, pq.box_clone()),
