@@ -1553,7 +1553,6 @@ fn disk_full_during_a_commit_keeps_the_previous_commit() {
 
 /// The error of a run that fills the disk says so.
 #[test]
-#[ignore = "bug: a reindex on a full disk fails with tantivy's 'An index writer was killed' and never says the disk is full"]
 fn disk_full_error_names_the_full_disk() {
     let dir = tempfile::tempdir().unwrap();
     let Some((_mount, _index, _corpus, _before, out)) = fill_the_disk(dir.path()) else {

@@ -35,6 +35,35 @@ pub enum IndexError {
     /// Writing or committing failed; the previous commit is intact.
     #[error("writing the index failed (the previous version is intact)")]
     Write(#[from] tantivy::TantivyError),
+    /// Writing failed because the index's file system is full; the previous commit is intact.
+    #[error(
+        "writing the index failed: the disk is full ({path}); the previous version is intact, free some space and run again"
+    )]
+    DiskFull {
+        /// The index directory.
+        path: PathBuf,
+        /// What tantivy reported.
+        #[source]
+        source: tantivy::TantivyError,
+    },
+}
+
+/// How much a write probe writes to tell a full disk from other write failures.
+const SPACE_PROBE_BYTES: usize = 1 << 20;
+
+/// Whether writing [`SPACE_PROBE_BYTES`] into `dir` fails because the disk is full.
+///
+/// tantivy reports a segment write that ran out of space as "an index writer was killed" (the
+/// I/O error stays in its indexing thread), so a failed write is followed by this probe.
+fn disk_is_full(dir: &Path) -> bool {
+    use std::io::Write;
+    let probe = dir.join(".pubsearch-space-probe");
+    let result = std::fs::File::create(&probe).and_then(|mut f| {
+        f.write_all(&vec![0u8; SPACE_PROBE_BYTES])?;
+        f.sync_all()
+    });
+    let _ = std::fs::remove_file(&probe);
+    matches!(result, Err(e) if e.kind() == std::io::ErrorKind::StorageFull)
 }
 
 /// Receives progress from a run. All methods default to doing nothing.
@@ -235,6 +264,16 @@ impl Writer<'_> {
 
 /// Runs the indexer. Returns the report; per-file problems are in it, not in the error.
 pub fn reindex(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, IndexError> {
+    match run(cfg, progress) {
+        Err(IndexError::Write(source)) if disk_is_full(&cfg.index) => Err(IndexError::DiskFull {
+            path: cfg.index.clone(),
+            source,
+        }),
+        other => other,
+    }
+}
+
+fn run(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, IndexError> {
     let corpus_err = |source| IndexError::Corpus {
         path: cfg.corpus.clone(),
         source,
@@ -599,4 +638,28 @@ fn stored_publication(searcher: &tantivy::Searcher, f: &Fields, rel: &str) -> Op
         authors: all(f.authors),
         language: text(f.language).unwrap_or_else(|| "en".into()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_space_probe_leaves_nothing_and_only_reports_a_full_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(!disk_is_full(dir.path()));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        // A directory that does not exist is a different failure, not a full disk.
+        assert!(!disk_is_full(&dir.path().join("missing")));
+        // /dev/full answers every write with ENOSPC.
+        if Path::new("/dev/full").exists() {
+            use std::io::Write;
+            let err = std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .and_then(|mut f| f.write_all(&[0u8; 4096]).and_then(|()| f.flush()))
+                .unwrap_err();
+            assert_eq!(err.kind(), std::io::ErrorKind::StorageFull);
+        }
+    }
 }
