@@ -3,12 +3,20 @@
 //! Tokens are split on non-alphanumeric characters, lower-cased, folded to ASCII (so `café`
 //! matches `cafe`) and stemmed with the English Snowball stemmer (so `migrants` matches
 //! `migrant`). Tantivy does not persist custom analyzers, so [`register`] runs on every open.
+//!
+//! Snippets re-analyse stored text per request; [`snippet_generator`] does it with
+//! [`highlight_analyzer`], which skips the work for words that cannot match the query.
 
-use tantivy::Index;
+use std::collections::{BTreeMap, BTreeSet};
+
+use tantivy::query::Query;
+use tantivy::schema::Field;
+use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
     Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
+use tantivy::{Index, Searcher, Term};
 
 /// Name under which the analyzer is registered with tantivy.
 pub const TEXT_ANALYZER: &str = "pubsearch_en";
@@ -53,6 +61,35 @@ pub fn highlight_analyzer<'t>(terms: impl IntoIterator<Item = &'t str>) -> TextA
         .filter(AsciiFoldingFilter)
         .filter(StemIfFirstChar { first })
         .build()
+}
+
+/// A snippet generator for `query`'s terms in `field`: tantivy's `SnippetGenerator::create`
+/// (rarer terms weigh more), but analysing the text with [`highlight_analyzer`].
+pub fn snippet_generator(
+    searcher: &Searcher,
+    query: &dyn Query,
+    field: Field,
+    max_chars: usize,
+) -> tantivy::Result<SnippetGenerator> {
+    let mut terms: BTreeSet<Term> = BTreeSet::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.insert(term.clone());
+        }
+    });
+    let mut weights: BTreeMap<String, f32> = BTreeMap::new();
+    for term in &terms {
+        let value = term.value();
+        let Some(text) = value.as_str() else {
+            continue;
+        };
+        let doc_freq = searcher.doc_freq(term)?;
+        if doc_freq > 0 {
+            weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as f32));
+        }
+    }
+    let analyzer = highlight_analyzer(weights.keys().map(String::as_str));
+    Ok(SnippetGenerator::new(weights, analyzer, field, max_chars))
 }
 
 /// Stems only the tokens whose first character is in `first`.

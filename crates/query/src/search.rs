@@ -4,7 +4,6 @@
 //! pages, found by searching that publication's page documents with the query's words, each
 //! with an HTML-escaped snippet whose matches are in `<mark>`.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 use std::path::Path;
 
@@ -299,40 +298,6 @@ pub struct SearchService {
 
 type Boxed = Box<dyn Query>;
 
-/// A snippet generator for `query`'s terms in `field`, like tantivy's `SnippetGenerator::create`
-/// (rarer terms weigh more) but analysing the page text with
-/// [`analysis::highlight_analyzer`], which skips stemming words that cannot match.
-fn snippet_generator(
-    searcher: &Searcher,
-    query: &dyn Query,
-    field: tantivy::schema::Field,
-) -> Result<SnippetGenerator, SearchError> {
-    let mut terms: BTreeSet<Term> = BTreeSet::new();
-    query.query_terms(&mut |term, _| {
-        if term.field() == field {
-            terms.insert(term.clone());
-        }
-    });
-    let mut weights: BTreeMap<String, f32> = BTreeMap::new();
-    for term in &terms {
-        let value = term.value();
-        let Some(text) = value.as_str() else {
-            continue;
-        };
-        let doc_freq = searcher.doc_freq(term)?;
-        if doc_freq > 0 {
-            weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as f32));
-        }
-    }
-    let analyzer = analysis::highlight_analyzer(weights.keys().map(String::as_str));
-    Ok(SnippetGenerator::new(
-        weights,
-        analyzer,
-        field,
-        SNIPPET_CHARS,
-    ))
-}
-
 fn term_query(term: Term) -> Boxed {
     Box::new(TermQuery::new(term, IndexRecordOption::Basic))
 }
@@ -511,10 +476,11 @@ impl SearchService {
             None => None,
         };
         let snippets = match &page_query {
-            Some(q) => Some(snippet_generator(
+            Some(q) => Some(analysis::snippet_generator(
                 &searcher,
                 q.as_ref(),
                 self.fields.page_text,
+                SNIPPET_CHARS,
             )?),
             None => None,
         };
@@ -735,7 +701,12 @@ impl SearchService {
         };
         let pages = match page_query {
             Some(q) => {
-                let g = snippet_generator(&searcher, q.as_ref(), self.fields.page_text)?;
+                let g = analysis::snippet_generator(
+                    &searcher,
+                    q.as_ref(),
+                    self.fields.page_text,
+                    SNIPPET_CHARS,
+                )?;
                 self.best_pages(&searcher, &q, &g, id, page_count, true)?
             }
             None => Vec::new(),
