@@ -147,6 +147,4 @@ pub struct ExtractArgs {
 pub struct WorkerArgs {
     /// The job, as JSON.
     pub job: String,
-    /// Where to write the result.
-    pub out: PathBuf,
 }

@@ -37,7 +37,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 pub fn extract_worker(args: &WorkerArgs) -> u8 {
-    worker::worker_main(&args.job, &args.out).clamp(0, 255) as u8
+    worker::worker_main(&args.job).clamp(0, 255) as u8
 }
 
 fn extractor(opts: &ExtractionOptions) -> Result<Extractor> {

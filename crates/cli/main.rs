@@ -14,7 +14,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    // The extraction worker writes nothing but its result file: no logging set-up.
+    // The extraction worker writes nothing but its result on stdout: no logging set-up.
     if let cli::Command::ExtractWorker(args) = &cli.command {
         return ExitCode::from(commands::extract_worker(args));
     }

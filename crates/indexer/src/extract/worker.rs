@@ -1,11 +1,12 @@
 //! Running the chain in a child process with resource limits.
 //!
 //! The parent re-executes a program (the `pubsearch` binary with its hidden `extract-worker`
-//! sub-command) with the job as JSON and a path to write the result to. The child lowers its
-//! own address-space and CPU limits, runs [`super::extract_in_process`] and writes
-//! `Result<Extraction, ExtractError>` as JSON. The parent enforces the wall-clock limit, and
-//! turns a death by signal (abort, stack overflow, out of memory, CPU limit) into an error
-//! for that file alone.
+//! sub-command) with the job as JSON. The child lowers its own address-space and CPU limits,
+//! runs [`super::extract_in_process`] and writes `Result<Extraction, ExtractError>` as JSON on
+//! the last line of its standard output (nothing touches the file system, so a parent killed
+//! mid-run leaves nothing behind; the child's write then fails and it exits). The parent
+//! enforces the wall-clock limit, and turns a death by signal (abort, stack overflow, out of
+//! memory, CPU limit) into an error for that file alone.
 
 use std::ffi::OsString;
 use std::io::Read;
@@ -22,7 +23,7 @@ use super::{EngineChoice, ExtractError, Extraction, Job, Limits, extract_in_proc
 pub enum Isolation {
     /// In the calling process: a crash or hang takes the caller with it. For tests and tools.
     InProcess,
-    /// In a child process: `program args... <job-json> <out-file>`.
+    /// In a child process: `program args... <job-json>`, answering on standard output.
     Subprocess {
         /// The program to run.
         program: PathBuf,
@@ -76,39 +77,40 @@ impl Extractor {
     }
 }
 
+/// Reads a child's pipe to the end on a thread, so neither pipe can fill up and stall the child.
+fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = pipe.read_to_end(&mut buf);
+        buf
+    })
+}
+
 fn run_child(program: &Path, args: &[OsString], job: &Job) -> Result<Extraction, ExtractError> {
-    let scratch = tempfile::Builder::new()
-        .prefix("pubsearch-extract-")
-        .tempdir()
-        .map_err(|e| ExtractError::Spawn(e.to_string()))?;
-    let out_path = scratch.path().join("result.json");
     let job_json = serde_json::to_string(job).map_err(|e| ExtractError::Spawn(e.to_string()))?;
     let mut child = Command::new(program)
         .args(args)
         .arg(&job_json)
-        .arg(&out_path)
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| ExtractError::Spawn(format!("{}: {e}", program.display())))?;
-    let mut stderr = child.stderr.take().expect("piped stderr");
-    let err_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stderr.read_to_end(&mut buf);
-        let start = buf.len().saturating_sub(2048);
-        String::from_utf8_lossy(&buf[start..]).into_owned()
-    });
+    let out_reader = drain(child.stdout.take().expect("piped stdout"));
+    let err_reader = drain(child.stderr.take().expect("piped stderr"));
     let status = child
         .wait_timeout(job.limits.wall)
         .map_err(|e| ExtractError::Spawn(e.to_string()))?;
     let Some(status) = status else {
         let _ = child.kill();
         let _ = child.wait();
+        let _ = out_reader.join();
         let _ = err_reader.join();
         return Err(ExtractError::TimedOut(job.limits.wall.as_secs()));
     };
-    let stderr_tail = err_reader.join().unwrap_or_default();
+    let out = out_reader.join().unwrap_or_default();
+    let err = err_reader.join().unwrap_or_default();
+    let stderr_tail = String::from_utf8_lossy(&err[err.len().saturating_sub(2048)..]).into_owned();
     if !status.success() {
         return Err(ExtractError::Crashed(describe(
             status,
@@ -116,13 +118,17 @@ fn run_child(program: &Path, args: &[OsString], job: &Job) -> Result<Extraction,
             &job.limits,
         )));
     }
-    let text = std::fs::read(&out_path).map_err(|e| {
-        ExtractError::Crashed(format!(
-            "worker exited without a result ({e}): {}",
+    // The result is the last line: JSON has no raw newlines, and anything a library printed
+    // comes before it.
+    let start = out.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let result = &out[start..];
+    if result.is_empty() {
+        return Err(ExtractError::Crashed(format!(
+            "worker exited without a result: {}",
             stderr_tail.trim()
-        ))
-    })?;
-    serde_json::from_slice::<Result<Extraction, ExtractError>>(&text)
+        )));
+    }
+    serde_json::from_slice::<Result<Extraction, ExtractError>>(result)
         .map_err(|e| ExtractError::Crashed(format!("worker wrote an unreadable result: {e}")))?
 }
 
@@ -147,8 +153,9 @@ fn describe(status: ExitStatus, stderr: &str, limits: &Limits) -> String {
 }
 
 /// The worker side: call this from the program named in [`Isolation::Subprocess`] with its
-/// two arguments. Returns the process exit code.
-pub fn worker_main(job_json: &str, out_path: &Path) -> i32 {
+/// argument, the job. Writes the result on standard output; returns the process exit code.
+pub fn worker_main(job_json: &str) -> i32 {
+    use std::io::Write;
     let job: Job = match serde_json::from_str(job_json) {
         Ok(job) => job,
         Err(e) => {
@@ -170,10 +177,15 @@ pub fn worker_main(job_json: &str, out_path: &Path) -> i32 {
             return 2;
         }
     };
-    match std::fs::write(out_path, json) {
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout
+        .write_all(b"\n")
+        .and_then(|()| stdout.write_all(&json))
+        .and_then(|()| stdout.flush());
+    match written {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("extract-worker: cannot write {}: {e}", out_path.display());
+            eprintln!("extract-worker: cannot write the result: {e}");
             2
         }
     }
@@ -184,4 +196,54 @@ fn set_limits(limits: &Limits) -> std::io::Result<()> {
     rlimit::setrlimit(Resource::AS, limits.memory_bytes, limits.memory_bytes)?;
     rlimit::setrlimit(Resource::CPU, limits.cpu_secs, limits.cpu_secs + 5)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs `sh -c script result` as the worker (the job comes after, as `$1`).
+    fn run_sh(script: &str, result: &str) -> Result<Extraction, ExtractError> {
+        let job = Job {
+            path: PathBuf::from("unused.pdf"),
+            engine: EngineChoice::Auto,
+            limits: Limits::default(),
+        };
+        let args: Vec<OsString> = vec!["-c".into(), script.into(), result.into()];
+        run_child(Path::new("sh"), &args, &job)
+    }
+
+    #[test]
+    fn the_answer_is_the_last_line_of_stdout() {
+        let expected = Extraction {
+            pages: Vec::new(),
+            info: Default::default(),
+            encrypted: false,
+            notes: vec!["a note".into()],
+        };
+        let json = serde_json::to_string(&Ok::<_, ExtractError>(expected.clone())).unwrap();
+        // What a library might print first does not get in the way.
+        let got = run_sh(r#"printf 'noise {"kind":"x"}\n\n%s' "$0""#, &json);
+        assert_eq!(got, Ok(expected));
+        let err = serde_json::to_string(&Err::<Extraction, _>(ExtractError::Encrypted)).unwrap();
+        assert_eq!(
+            run_sh(r#"printf '\n%s' "$0""#, &err),
+            Err(ExtractError::Encrypted)
+        );
+    }
+
+    #[test]
+    fn no_answer_or_a_broken_one_is_a_crash_of_that_file() {
+        for script in [
+            "exit 0",
+            "printf 'half a {'",
+            "printf '\\n%s' \"$0\"; exit 7",
+        ] {
+            let got = run_sh(script, "{}");
+            assert!(
+                matches!(got, Err(ExtractError::Crashed(_))),
+                "{script}: {got:?}"
+            );
+        }
+    }
 }
