@@ -957,10 +957,10 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
         }
         None => { }
         Some(&Object::Name(ref name)) => {
-            let name = pdf_to_utf8(name);
-            if name != "Identity-H" {
-                todo!("unsupported ToUnicode name: {:?}", name);
-            }
+            // pubsearch patch: a ToUnicode given by a name other than Identity-H was a `todo!()`
+            // panic that lost the page; like Identity-H, it now gives no map, and the font's
+            // encoding decodes the text.
+            let _name = pdf_to_utf8(name);
         }
         _ => { panic!("unsupported cmap {:?}", to_unicode)}
     }

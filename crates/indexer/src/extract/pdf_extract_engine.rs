@@ -372,6 +372,15 @@ mod tests {
     }
 
     #[test]
+    fn a_named_to_unicode_map_reads_through_the_encoding() {
+        let mut font = helvetica();
+        font.set("ToUnicode", Object::Name(b"Identity-V".to_vec()));
+        let bytes = pdf(&[font], &[(0, show(&["named map"]))]);
+        let raw = read(&bytes, 100).unwrap();
+        assert_eq!(texts(&raw)[0].map(str::trim), Some("named map"));
+    }
+
+    #[test]
     fn garbage_is_unreadable_not_a_panic() {
         for bytes in [&b""[..], b"%PDF-1.4\n%%EOF", b"hello world"] {
             assert!(matches!(read(bytes, 10), Err(ExtractError::Unreadable(_))));
