@@ -1214,14 +1214,7 @@ fn serve_refusal(
     corpus: &Path,
 ) -> Result<(std::process::ExitStatus, String), String> {
     use std::io::BufRead;
-    let mut child = Command::new(bin())
-        .arg("--index")
-        .arg(index)
-        .arg("serve")
-        .arg("--corpus")
-        .arg(corpus)
-        .args(["--addr", "127.0.0.1:0"])
-        .env("RUST_LOG", "warn")
+    let mut child = common::serve_command(index, corpus)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

@@ -85,6 +85,19 @@ pub struct Server {
     pub base: String,
 }
 
+/// `pubsearch serve` of `index` and `corpus` on a free loopback port, logging warnings to stderr.
+pub fn serve_command(index: &Path, corpus: &Path) -> Command {
+    let mut cmd = Command::new(bin());
+    cmd.arg("--index")
+        .arg(index)
+        .arg("serve")
+        .arg("--corpus")
+        .arg(corpus)
+        .args(["--addr", "127.0.0.1:0"])
+        .env("RUST_LOG", "warn");
+    cmd
+}
+
 impl Server {
     /// Starts the real binary and waits until it says where it listens.
     pub fn start(index: &Path, corpus: &Path, extra: &[&str]) -> Server {
@@ -154,15 +167,8 @@ impl Server {
         extra: &[&str],
         env: &[(&str, &str)],
     ) -> Server {
-        let mut child = Command::new(bin())
-            .arg("--index")
-            .arg(index)
-            .arg("serve")
-            .arg("--corpus")
-            .arg(corpus)
-            .args(["--addr", "127.0.0.1:0"])
+        let mut child = serve_command(index, corpus)
             .args(extra)
-            .env("RUST_LOG", "warn")
             .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
