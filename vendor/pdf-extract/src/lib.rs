@@ -956,12 +956,10 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
             dlog!("map: {:?}", unicode_map);
         }
         None => { }
-        Some(&Object::Name(ref name)) => {
-            // pubsearch patch: a ToUnicode given by a name other than Identity-H was a `todo!()`
-            // panic that lost the page; like Identity-H, it now gives no map, and the font's
-            // encoding decodes the text.
-            let _name = pdf_to_utf8(name);
-        }
+        // pubsearch patch: a ToUnicode given by a name other than Identity-H was an
+        // "unsupported" panic that lost the page; like Identity-H, it now gives no map, and the
+        // font's encoding decodes the text.
+        Some(&Object::Name(_)) => {}
         _ => { panic!("unsupported cmap {:?}", to_unicode)}
     }
     unicode_map
