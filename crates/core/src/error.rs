@@ -35,6 +35,14 @@ pub enum CoreError {
     /// A stored document lacks a field every publication has.
     #[error("stored document is missing field `{0}`")]
     MissingField(&'static str),
+    /// A stored document holds a value that does not read back.
+    #[error("stored document has a bad `{field}`: {message}")]
+    BadField {
+        /// The field.
+        field: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
     /// Any other tantivy error.
     #[error(transparent)]
     Tantivy(#[from] tantivy::TantivyError),

@@ -1,14 +1,18 @@
 //! The publication model: what a publication is, its type, and how each page was read.
+//!
+//! Values are typed from where they are read (sidecar, PDF, stored document) to where they are
+//! shown: a type is a [`PubType`], a date a [`time::Date`], an engine an [`Engine`]. Each closed
+//! set has one `as_str` that names its values for the index, JSON, the API and the command line.
 
-use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::names::named;
+
 /// The kinds of publication in the library.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PubType {
     /// A research or annual report.
     Report,
@@ -52,11 +56,7 @@ impl PubType {
     }
 }
 
-impl fmt::Display for PubType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+named!(PubType);
 
 /// Error for a string that names no publication type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -97,8 +97,7 @@ pub struct Publication {
 }
 
 /// Which engine produced a page's text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
     /// The pure-Rust pdf-extract crate.
     PdfExtract,
@@ -108,9 +107,24 @@ pub enum Engine {
     None,
 }
 
+impl Engine {
+    /// Every engine.
+    pub const ALL: [Engine; 3] = [Engine::PdfExtract, Engine::Pdftotext, Engine::None];
+
+    /// The name used in the index, the API and `pubsearch extract`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::PdfExtract => "pdf-extract",
+            Engine::Pdftotext => "pdftotext",
+            Engine::None => "none",
+        }
+    }
+}
+
+named!(Engine, "engine");
+
 /// How a page came out of extraction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PageStatus {
     /// Text was found.
     Ok,
@@ -121,6 +135,28 @@ pub enum PageStatus {
     /// Every engine failed on this page.
     Failed,
 }
+
+impl PageStatus {
+    /// Every status.
+    pub const ALL: [PageStatus; 4] = [
+        PageStatus::Ok,
+        PageStatus::NoTextLayer,
+        PageStatus::Empty,
+        PageStatus::Failed,
+    ];
+
+    /// The name used in the index, the API and `pubsearch extract`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageStatus::Ok => "ok",
+            PageStatus::NoTextLayer => "no-text-layer",
+            PageStatus::Empty => "empty",
+            PageStatus::Failed => "failed",
+        }
+    }
+}
+
+named!(PageStatus, "page status");
 
 /// The extraction report of one page, stored with the publication.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,6 +172,16 @@ pub struct PageReport {
     /// Why the primary engine's text was not kept, if it was not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// One page's text with the report of how it was read: what extraction produces and what the
+/// index stores per page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageText {
+    /// The text, NFKC-normalised.
+    pub text: String,
+    /// How it was obtained; `report.page` is its 1-based number.
+    pub report: PageReport,
 }
 
 /// Size, modification time and content hash of one file.
@@ -170,5 +216,40 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", t.as_str()));
         }
         assert!("pamphlet".parse::<PubType>().is_err());
+    }
+
+    #[test]
+    fn engine_and_status_names_are_their_serde_names() {
+        for e in Engine::ALL {
+            assert_eq!(serde_json::to_string(&e).unwrap(), format!("\"{e}\""));
+            assert_eq!(
+                serde_json::from_str::<Engine>(&format!("\"{e}\"")).unwrap(),
+                e
+            );
+            assert_eq!(e.as_str().parse::<Engine>().unwrap(), e);
+        }
+        for s in PageStatus::ALL {
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{s}\""));
+            assert_eq!(s.as_str().parse::<PageStatus>().unwrap(), s);
+        }
+        assert_eq!(PageStatus::NoTextLayer.as_str(), "no-text-layer");
+        assert_eq!(Engine::PdfExtract.as_str(), "pdf-extract");
+        let err = "notextlayer".parse::<PageStatus>().unwrap_err();
+        assert!(err.to_string().contains("no-text-layer"), "{err}");
+        assert!(serde_json::from_str::<Engine>("\"ocr\"").is_err());
+    }
+
+    #[test]
+    fn a_page_report_reads_back_from_its_json() {
+        let report = PageReport {
+            page: 3,
+            engine: Engine::Pdftotext,
+            status: PageStatus::NoTextLayer,
+            chars: 0,
+            note: Some("glued words".into()),
+        };
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(json.contains("\"status\":\"no-text-layer\""), "{json}");
+        assert_eq!(serde_json::from_str::<PageReport>(&json).unwrap(), report);
     }
 }

@@ -1,0 +1,564 @@
+//! The stored document: the one place that turns a publication, its pages and failure records
+//! into tantivy documents, and reads them back typed.
+//!
+//! The indexer writes through [`put_publication`], [`put_failure`] and [`remove`]; everything
+//! that reads the index (search, the indexer's plan, tests) reads through
+//! [`StoredPublication`], [`StoredPage`] and [`StoredFailure`], or [`Stored`] when the kind is
+//! not known in advance. See [`crate::schema`] for the fields and [`crate::facet`] for the facet
+//! paths.
+
+use tantivy::schema::{Field, Value};
+use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
+
+use crate::error::{CoreError, Result};
+use crate::facet;
+use crate::model::{FileState, PageReport, PageText, PubType, Publication};
+use crate::schema::{Fields, kind};
+
+/// The term that names every document of the PDF at `rel` (its publication, pages and
+/// failure record).
+pub fn path_term(f: &Fields, rel: &str) -> Term {
+    Term::from_field_text(f.path, rel)
+}
+
+/// The publication document of the PDF at `rel`, followed by one document per page.
+pub fn publication_docs(
+    f: &Fields,
+    rel: &str,
+    publication: &Publication,
+    pages: &[PageText],
+    state: &FileState,
+) -> Vec<TantivyDocument> {
+    let mut docs = Vec::with_capacity(pages.len() + 1);
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.kind, kind::PUBLICATION);
+    doc.add_text(f.path, rel);
+    doc.add_text(f.id, &publication.id);
+    doc.add_text(f.title, &publication.title);
+    doc.add_text(f.summary, &publication.summary);
+    for topic in &publication.topics {
+        doc.add_text(f.topics, topic);
+    }
+    for author in &publication.authors {
+        doc.add_text(f.authors, author);
+    }
+    doc.add_text(f.pub_type, publication.pub_type.as_str());
+    doc.add_text(f.language, &publication.language);
+    if let Some(date) = publication.date {
+        doc.add_date(f.date, DateTime::from_utc(date.midnight().assume_utc()));
+    }
+    if let Some(year) = facet::year_of(publication) {
+        doc.add_u64(f.year, year);
+    }
+    for path in facet::of_publication(publication) {
+        doc.add_facet(f.facets, path);
+    }
+    let mut whole = String::new();
+    for p in pages {
+        whole.push_str(&p.text);
+        whole.push('\n');
+    }
+    doc.add_text(f.text, &whole);
+    doc.add_u64(f.page_count, pages.len() as u64);
+    let reports: Vec<&PageReport> = pages.iter().map(|p| &p.report).collect();
+    doc.add_text(
+        f.pages_json,
+        serde_json::to_string(&reports).unwrap_or_default(),
+    );
+    doc.add_text(
+        f.state_json,
+        serde_json::to_string(state).unwrap_or_default(),
+    );
+    docs.push(doc);
+    for p in pages {
+        let mut page = TantivyDocument::default();
+        page.add_text(f.kind, kind::PAGE);
+        page.add_text(f.path, rel);
+        page.add_text(f.id, &publication.id);
+        page.add_u64(f.page, p.report.page as u64);
+        page.add_text(f.page_text, &p.text);
+        docs.push(page);
+    }
+    docs
+}
+
+/// The record of a failed attempt at the PDF at `rel`.
+pub fn failure_doc(f: &Fields, rel: &str, state: &FileState, reason: &str) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.kind, kind::FAILURE);
+    doc.add_text(f.path, rel);
+    doc.add_text(f.fail_path, rel);
+    doc.add_text(f.fail_reason, reason);
+    doc.add_text(
+        f.state_json,
+        serde_json::to_string(state).unwrap_or_default(),
+    );
+    doc
+}
+
+/// Replaces whatever the index holds for the PDF at `rel` by this publication and its pages
+/// (visible at the next commit).
+pub fn put_publication(
+    writer: &IndexWriter,
+    f: &Fields,
+    rel: &str,
+    publication: &Publication,
+    pages: &[PageText],
+    state: &FileState,
+) -> tantivy::Result<()> {
+    writer.delete_term(path_term(f, rel));
+    for doc in publication_docs(f, rel, publication, pages, state) {
+        writer.add_document(doc)?;
+    }
+    Ok(())
+}
+
+/// Replaces the failure record of the PDF at `rel`, leaving an indexed version in place.
+pub fn put_failure(
+    writer: &IndexWriter,
+    f: &Fields,
+    rel: &str,
+    state: &FileState,
+    reason: &str,
+) -> tantivy::Result<()> {
+    writer.delete_term(Term::from_field_text(f.fail_path, rel));
+    writer.add_document(failure_doc(f, rel, state, reason))?;
+    Ok(())
+}
+
+/// Removes every document of the PDF at `rel`.
+pub fn remove(writer: &IndexWriter, f: &Fields, rel: &str) {
+    writer.delete_term(path_term(f, rel));
+}
+
+fn first_str(doc: &TantivyDocument, field: Field) -> Option<&str> {
+    doc.get_first(field).and_then(|v| v.as_str())
+}
+
+fn all_str(doc: &TantivyDocument, field: Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+fn required(doc: &TantivyDocument, field: Field, name: &'static str) -> Result<String> {
+    first_str(doc, field)
+        .map(str::to_string)
+        .ok_or(CoreError::MissingField(name))
+}
+
+fn expect_kind(doc: &TantivyDocument, f: &Fields, expected: &str) -> Result<()> {
+    match first_str(doc, f.kind) {
+        Some(k) if k == expected => Ok(()),
+        Some(k) => Err(CoreError::BadField {
+            field: "kind",
+            message: format!("`{k}` where `{expected}` was expected"),
+        }),
+        None => Err(CoreError::MissingField("kind")),
+    }
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(json: Option<&str>, name: &'static str) -> Result<T> {
+    let json = json.ok_or(CoreError::MissingField(name))?;
+    serde_json::from_str(json).map_err(|e| CoreError::BadField {
+        field: name,
+        message: e.to_string(),
+    })
+}
+
+/// A publication as the index stores it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredPublication {
+    /// Path of the PDF relative to the corpus.
+    pub path: String,
+    /// Its metadata, typed.
+    pub publication: Publication,
+    /// Number of pages.
+    pub page_count: u64,
+    // The two JSON fields are parsed on demand: a search hit needs neither.
+    pages_json: Option<String>,
+    state_json: Option<String>,
+}
+
+impl StoredPublication {
+    /// Reads a publication document. Fails if it is not one, or lacks its path, id or a valid
+    /// type; text fields that are absent read as empty, the language as `en`.
+    pub fn from_doc(doc: &TantivyDocument, f: &Fields) -> Result<StoredPublication> {
+        expect_kind(doc, f, kind::PUBLICATION)?;
+        let pub_type: PubType = required(doc, f.pub_type, "type")?.parse().map_err(
+            |e: crate::model::UnknownType| CoreError::BadField {
+                field: "type",
+                message: e.to_string(),
+            },
+        )?;
+        let text = |field| first_str(doc, field).unwrap_or("").to_string();
+        Ok(StoredPublication {
+            path: required(doc, f.path, "path")?,
+            publication: Publication {
+                id: required(doc, f.id, "id")?,
+                title: text(f.title),
+                date: doc
+                    .get_first(f.date)
+                    .and_then(|v| v.as_datetime())
+                    .map(|d| d.into_utc().date()),
+                pub_type,
+                topics: all_str(doc, f.topics),
+                summary: text(f.summary),
+                authors: all_str(doc, f.authors),
+                language: first_str(doc, f.language).unwrap_or("en").to_string(),
+            },
+            page_count: doc
+                .get_first(f.page_count)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
+            pages_json: first_str(doc, f.pages_json).map(str::to_string),
+            state_json: first_str(doc, f.state_json).map(str::to_string),
+        })
+    }
+
+    /// The per-page extraction reports, in page order.
+    pub fn pages(&self) -> Result<Vec<PageReport>> {
+        parse_json(self.pages_json.as_deref(), "pages_json")
+    }
+
+    /// The file state the indexer recorded.
+    pub fn state(&self) -> Result<FileState> {
+        parse_json(self.state_json.as_deref(), "state_json")
+    }
+}
+
+/// One page as the index stores it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredPage {
+    /// Path of the PDF relative to the corpus.
+    pub path: String,
+    /// Id of its publication.
+    pub id: String,
+    /// 1-based page number.
+    pub page: u32,
+    /// The page's text.
+    pub text: String,
+}
+
+impl StoredPage {
+    /// Reads a page document.
+    pub fn from_doc(doc: &TantivyDocument, f: &Fields) -> Result<StoredPage> {
+        expect_kind(doc, f, kind::PAGE)?;
+        let page = doc
+            .get_first(f.page)
+            .and_then(|v| v.as_u64())
+            .ok_or(CoreError::MissingField("page"))?;
+        Ok(StoredPage {
+            path: required(doc, f.path, "path")?,
+            id: required(doc, f.id, "id")?,
+            page: u32::try_from(page).map_err(|_| CoreError::BadField {
+                field: "page",
+                message: format!("{page} is not a page number"),
+            })?,
+            text: first_str(doc, f.page_text).unwrap_or("").to_string(),
+        })
+    }
+}
+
+/// A failure record as the index stores it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredFailure {
+    /// Path of the PDF relative to the corpus.
+    pub path: String,
+    /// Why it failed.
+    pub reason: String,
+    state_json: Option<String>,
+}
+
+impl StoredFailure {
+    /// Reads a failure document.
+    pub fn from_doc(doc: &TantivyDocument, f: &Fields) -> Result<StoredFailure> {
+        expect_kind(doc, f, kind::FAILURE)?;
+        Ok(StoredFailure {
+            path: required(doc, f.path, "path")?,
+            reason: first_str(doc, f.fail_reason).unwrap_or("").to_string(),
+            state_json: first_str(doc, f.state_json).map(str::to_string),
+        })
+    }
+
+    /// The file state of the failed attempt.
+    pub fn state(&self) -> Result<FileState> {
+        parse_json(self.state_json.as_deref(), "state_json")
+    }
+}
+
+/// Any stored document, by its kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stored {
+    /// A publication.
+    Publication(StoredPublication),
+    /// A page.
+    Page(StoredPage),
+    /// A failure record.
+    Failure(StoredFailure),
+}
+
+impl Stored {
+    /// Reads a document of any kind.
+    pub fn from_doc(doc: &TantivyDocument, f: &Fields) -> Result<Stored> {
+        match first_str(doc, f.kind) {
+            Some(kind::PUBLICATION) => StoredPublication::from_doc(doc, f).map(Stored::Publication),
+            Some(kind::PAGE) => StoredPage::from_doc(doc, f).map(Stored::Page),
+            Some(kind::FAILURE) => StoredFailure::from_doc(doc, f).map(Stored::Failure),
+            Some(other) => Err(CoreError::BadField {
+                field: "kind",
+                message: format!("unknown kind `{other}`"),
+            }),
+            None => Err(CoreError::MissingField("kind")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Engine, FileStamp, PageStatus};
+    use tantivy::collector::{Count, DocSetCollector};
+    use tantivy::query::{AllQuery, TermQuery};
+    use tantivy::schema::{Facet, IndexRecordOption};
+    use tantivy::{Index, Searcher};
+
+    fn publication() -> Publication {
+        Publication {
+            id: "2009-12-strangers".into(),
+            title: "Strangers or Citizens".into(),
+            date: Some(time::macros::date!(2009 - 12 - 07)),
+            pub_type: PubType::BookChapter,
+            topics: vec!["local democracy".into(), "london".into()],
+            summary: "Six events.".into(),
+            authors: vec!["Forum".into(), "A. N. Author".into()],
+            language: "cy".into(),
+        }
+    }
+
+    fn pages() -> Vec<PageText> {
+        vec![
+            PageText {
+                text: "First page text.".into(),
+                report: PageReport {
+                    page: 1,
+                    engine: Engine::PdfExtract,
+                    status: PageStatus::Ok,
+                    chars: 16,
+                    note: None,
+                },
+            },
+            PageText {
+                text: String::new(),
+                report: PageReport {
+                    page: 2,
+                    engine: Engine::Pdftotext,
+                    status: PageStatus::NoTextLayer,
+                    chars: 0,
+                    note: Some("too little text".into()),
+                },
+            },
+        ]
+    }
+
+    fn state(hash: &str) -> FileState {
+        FileState {
+            pdf: FileStamp {
+                size: 1234,
+                mtime_ns: -5,
+                hash: hash.into(),
+            },
+            sidecar: Some(FileStamp {
+                size: 99,
+                mtime_ns: 1_700_000_000_000_000_000,
+                hash: "side".into(),
+            }),
+        }
+    }
+
+    fn index() -> (tempfile::TempDir, Index, Fields, IndexWriter) {
+        let dir = tempfile::tempdir().unwrap();
+        let index = crate::open::open_or_create(dir.path()).unwrap();
+        let f = Fields::from_schema(&index.schema()).unwrap();
+        let writer = index.writer(15_000_000).unwrap();
+        (dir, index, f, writer)
+    }
+
+    fn commit(index: &Index, writer: &mut IndexWriter) -> Searcher {
+        writer.commit().unwrap();
+        index.reader().unwrap().searcher()
+    }
+
+    fn stored(searcher: &Searcher, f: &Fields) -> Vec<Stored> {
+        let mut addrs: Vec<_> = searcher
+            .search(&AllQuery, &DocSetCollector)
+            .unwrap()
+            .into_iter()
+            .collect();
+        addrs.sort();
+        addrs
+            .into_iter()
+            .map(|a| Stored::from_doc(&searcher.doc(a).unwrap(), f).unwrap())
+            .collect()
+    }
+
+    fn count(searcher: &Searcher, term: Term) -> usize {
+        searcher
+            .search(&TermQuery::new(term, IndexRecordOption::Basic), &Count)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_written_publication_reads_back_field_for_field() {
+        let (_dir, index, f, mut writer) = index();
+        let p = publication();
+        put_publication(&writer, &f, "sub/a.pdf", &p, &pages(), &state("h1")).unwrap();
+        let searcher = commit(&index, &mut writer);
+        let docs = stored(&searcher, &f);
+        assert_eq!(docs.len(), 3);
+        let Stored::Publication(back) = &docs[0] else {
+            panic!("{docs:?}")
+        };
+        assert_eq!(back.path, "sub/a.pdf");
+        assert_eq!(back.publication, p);
+        assert_eq!(back.page_count, 2);
+        let reports: Vec<PageReport> = pages().into_iter().map(|p| p.report).collect();
+        assert_eq!(back.pages().unwrap(), reports);
+        assert_eq!(back.state().unwrap(), state("h1"));
+        for (stored, written) in docs[1..].iter().zip(pages()) {
+            let Stored::Page(page) = stored else {
+                panic!("{stored:?}")
+            };
+            assert_eq!(page.path, "sub/a.pdf");
+            assert_eq!(page.id, p.id);
+            assert_eq!(page.page, written.report.page);
+            assert_eq!(page.text, written.text);
+        }
+        // The facet paths and the year are searchable.
+        for path in [
+            facet::of_type(PubType::BookChapter),
+            facet::of_topic("london"),
+            facet::of_topic("local democracy"),
+            facet::of_year(2009),
+        ] {
+            assert_eq!(
+                count(&searcher, Term::from_facet(f.facets, &path)),
+                1,
+                "{path}"
+            );
+        }
+        assert_eq!(count(&searcher, Term::from_field_u64(f.year, 2009)), 1);
+        assert_eq!(
+            count(&searcher, Term::from_facet(f.facets, &facet::of_year(2010))),
+            0
+        );
+    }
+
+    #[test]
+    fn an_undated_publication_has_no_date_and_no_year() {
+        let (_dir, index, f, mut writer) = index();
+        let mut p = publication();
+        p.date = None;
+        p.topics.clear();
+        p.authors.clear();
+        put_publication(&writer, &f, "a.pdf", &p, &[], &state("h")).unwrap();
+        let searcher = commit(&index, &mut writer);
+        let Stored::Publication(back) = &stored(&searcher, &f)[0] else {
+            panic!()
+        };
+        assert_eq!(back.publication, p);
+        assert_eq!(back.page_count, 0);
+        assert_eq!(back.pages().unwrap(), vec![]);
+        let year_root = Facet::from(facet::Dimension::Year.root());
+        let mut years = tantivy::collector::FacetCollector::for_field("facets");
+        years.add_facet(year_root.clone());
+        let counts = searcher.search(&AllQuery, &years).unwrap();
+        assert_eq!(counts.get(year_root).count(), 0);
+    }
+
+    #[test]
+    fn putting_again_replaces_and_failures_keep_the_indexed_version() {
+        let (_dir, index, f, mut writer) = index();
+        let mut p = publication();
+        put_publication(&writer, &f, "a.pdf", &p, &pages(), &state("h1")).unwrap();
+        writer.commit().unwrap();
+        p.title = "Retitled".into();
+        put_publication(&writer, &f, "a.pdf", &p, &pages()[..1], &state("h2")).unwrap();
+        put_failure(&writer, &f, "a.pdf", &state("h3"), "first").unwrap();
+        put_failure(&writer, &f, "a.pdf", &state("h4"), "second").unwrap();
+        let searcher = commit(&index, &mut writer);
+        let docs = stored(&searcher, &f);
+        let pubs: Vec<_> = docs
+            .iter()
+            .filter_map(|d| match d {
+                Stored::Publication(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(pubs.len(), 1);
+        assert_eq!(pubs[0].publication.title, "Retitled");
+        assert_eq!(pubs[0].state().unwrap(), state("h2"));
+        let failures: Vec<_> = docs
+            .iter()
+            .filter_map(|d| match d {
+                Stored::Failure(x) => Some(x),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].path, "a.pdf");
+        assert_eq!(failures[0].reason, "second");
+        assert_eq!(failures[0].state().unwrap(), state("h4"));
+        assert_eq!(
+            docs.iter().filter(|d| matches!(d, Stored::Page(_))).count(),
+            1
+        );
+
+        remove(&writer, &f, "a.pdf");
+        let searcher = commit(&index, &mut writer);
+        assert_eq!(searcher.num_docs(), 0);
+    }
+
+    #[test]
+    fn documents_that_do_not_read_back_are_errors() {
+        let (_, f) = crate::schema::build();
+        let docs = publication_docs(&f, "a.pdf", &publication(), &pages(), &state("h"));
+        let page = &docs[1];
+        let err = StoredPublication::from_doc(page, &f).unwrap_err();
+        assert!(
+            matches!(err, CoreError::BadField { field: "kind", .. }),
+            "{err}"
+        );
+        assert!(StoredPage::from_doc(&docs[0], &f).is_err());
+
+        let mut no_id = TantivyDocument::default();
+        no_id.add_text(f.kind, kind::PUBLICATION);
+        no_id.add_text(f.path, "a.pdf");
+        no_id.add_text(f.pub_type, "report");
+        let err = StoredPublication::from_doc(&no_id, &f).unwrap_err();
+        assert!(matches!(err, CoreError::MissingField("id")), "{err}");
+        // Without its JSON fields it still reads; asking for them is the error.
+        no_id.add_text(f.id, "a");
+        let back = StoredPublication::from_doc(&no_id, &f).unwrap();
+        assert!(matches!(
+            back.state(),
+            Err(CoreError::MissingField("state_json"))
+        ));
+
+        let mut bad_type = TantivyDocument::default();
+        bad_type.add_text(f.kind, kind::PUBLICATION);
+        bad_type.add_text(f.path, "a.pdf");
+        bad_type.add_text(f.id, "a");
+        bad_type.add_text(f.pub_type, "pamphlet");
+        bad_type.add_text(f.pages_json, "{not json");
+        let err = StoredPublication::from_doc(&bad_type, &f).unwrap_err();
+        assert!(err.to_string().contains("pamphlet"), "{err}");
+
+        let failure = failure_doc(&f, "b.pdf", &state("h"), "why");
+        assert!(matches!(
+            Stored::from_doc(&failure, &f).unwrap(),
+            Stored::Failure(StoredFailure { ref reason, .. }) if reason == "why"
+        ));
+        assert!(Stored::from_doc(&TantivyDocument::default(), &f).is_err());
+    }
+}
