@@ -3,11 +3,10 @@
 //!
 //! A run ([`run::reindex`]) scans the corpus ([`scan`]), compares it with what the index holds
 //! ([`plan`]), extracts new and changed PDFs in isolated worker processes ([`extract`]), reads
-//! their sidecars ([`sidecar`]), and writes everything in one atomic commit ([`docs`]). A
-//! crash at any moment leaves the previous commit intact; one bad file is reported and never
-//! stops the run.
+//! their sidecars ([`sidecar`]), and writes everything through the stored-document owner
+//! ([`pubsearch_core::doc`]) in one atomic commit. A crash at any moment leaves the previous
+//! commit intact; one bad file is reported and never stops the run.
 
-pub mod docs;
 pub mod extract;
 pub mod plan;
 pub mod report;

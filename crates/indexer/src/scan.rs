@@ -7,6 +7,8 @@ use std::time::UNIX_EPOCH;
 
 use walkdir::WalkDir;
 
+use crate::report::Failure;
+
 /// Size and modification time of a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stat {
@@ -46,22 +48,14 @@ pub struct DiskFile {
     pub sidecar: Option<(PathBuf, Stat)>,
 }
 
-/// A file that was found but cannot be indexed, with the reason.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Skipped {
-    /// The path as found (lossy), relative to the corpus.
-    pub path: String,
-    /// Why.
-    pub reason: String,
-}
-
 /// Walks `root` for `*.pdf` (any case), skipping hidden entries and `exclude` (the index
 /// directory, when it lies inside the corpus). Symlinks are followed only when they resolve
-/// inside the corpus.
+/// inside the corpus. Files found but not indexable come back as failures, with the path as
+/// found (lossy) and the reason.
 pub fn scan(
     root: &Path,
     exclude: Option<&Path>,
-) -> std::io::Result<(BTreeMap<String, DiskFile>, Vec<Skipped>)> {
+) -> std::io::Result<(BTreeMap<String, DiskFile>, Vec<Failure>)> {
     let root_canon = root.canonicalize()?;
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
     let mut files = BTreeMap::new();
@@ -79,7 +73,7 @@ pub fn scan(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                skipped.push(Skipped {
+                skipped.push(Failure {
                     path: e
                         .path()
                         .and_then(|p| p.strip_prefix(&root_canon).ok())
@@ -104,7 +98,7 @@ pub fn scan(
         // On Unix `/` is the only separator: a `\` is part of a file name and stays as it is.
         let lossy = rel_path.to_string_lossy().into_owned();
         let Some(rel) = rel_path.to_str().map(str::to_string) else {
-            skipped.push(Skipped {
+            skipped.push(Failure {
                 path: lossy,
                 reason: "file name is not valid UTF-8; rename it".into(),
             });
@@ -114,14 +108,14 @@ pub fn scan(
             match entry.path().canonicalize() {
                 Ok(target) if target.starts_with(&root_canon) && target.is_file() => {}
                 Ok(_) => {
-                    skipped.push(Skipped {
+                    skipped.push(Failure {
                         path: rel,
                         reason: "symlink points outside the corpus".into(),
                     });
                     continue;
                 }
                 Err(e) => {
-                    skipped.push(Skipped {
+                    skipped.push(Failure {
                         path: rel,
                         reason: format!("broken symlink: {e}"),
                     });
@@ -134,7 +128,7 @@ pub fn scan(
         let pdf = match Stat::of(entry.path()) {
             Ok(s) => s,
             Err(e) => {
-                skipped.push(Skipped {
+                skipped.push(Failure {
                     path: rel,
                     reason: format!("cannot stat: {e}"),
                 });

@@ -1,13 +1,10 @@
 //! The extraction chain, in this process: pdf-extract per page, quality checks, pdftotext
 //! fallback, normalisation. [`super::worker`] runs it in a child process.
 
-use pubsearch_core::model::{Engine, PageReport, PageStatus};
+use pubsearch_core::model::{Engine, PageReport, PageStatus, PageText};
 
 use super::pdf_extract_engine::{self, RawDocument};
-use super::{
-    EngineChoice, ExtractError, ExtractedPage, Extraction, Job, PdfInfo, normalize, pdftotext,
-    quality,
-};
+use super::{EngineChoice, ExtractError, Extraction, Job, PdfInfo, normalize, pdftotext, quality};
 
 /// Reads `job.path` with the chain. Runs in the calling process: use
 /// [`super::Extractor`] for isolation.
@@ -92,8 +89,8 @@ fn page(
     engine: Engine,
     status: PageStatus,
     note: Option<String>,
-) -> ExtractedPage {
-    ExtractedPage {
+) -> PageText {
+    PageText {
         report: PageReport {
             page: index as u32 + 1,
             engine,
@@ -239,7 +236,10 @@ mod tests {
         assert_eq!(e.pages[0].report.engine, Engine::PdfExtract);
         assert_eq!(e.pages[0].report.status, PageStatus::Ok);
         assert_eq!(e.info.title.as_deref(), Some("Fixture title"));
-        assert_eq!(e.info.created.as_deref(), Some("2009-07-07"));
+        assert_eq!(
+            e.info.created.map(|d| d.to_string()).as_deref(),
+            Some("2009-07-07")
+        );
     }
 
     #[test]

@@ -22,15 +22,16 @@ pub mod worker;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use pubsearch_core::model::PageReport;
+use pubsearch_core::UnknownName;
+use pubsearch_core::model::PageText;
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 pub use chain::extract_in_process;
 pub use worker::{Extractor, Isolation};
 
 /// Which engines the chain may use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum EngineChoice {
     /// pdf-extract first, pdftotext for pages that fail or look wrong (the default).
     #[default]
@@ -41,17 +42,53 @@ pub enum EngineChoice {
     Pdftotext,
 }
 
-impl std::str::FromStr for EngineChoice {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "auto" => Ok(Self::Auto),
-            "pdf-extract" => Ok(Self::PdfExtract),
-            "pdftotext" => Ok(Self::Pdftotext),
-            other => Err(format!(
-                "unknown engine `{other}` (auto, pdf-extract, pdftotext)"
-            )),
+impl EngineChoice {
+    /// Every choice.
+    pub const ALL: [EngineChoice; 3] = [
+        EngineChoice::Auto,
+        EngineChoice::PdfExtract,
+        EngineChoice::Pdftotext,
+    ];
+
+    /// The name used on the command line, in `PUBSEARCH_ENGINE` and in a worker's job.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EngineChoice::Auto => "auto",
+            EngineChoice::PdfExtract => "pdf-extract",
+            EngineChoice::Pdftotext => "pdftotext",
         }
+    }
+}
+
+impl std::fmt::Display for EngineChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for EngineChoice {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EngineChoice::ALL
+            .into_iter()
+            .find(|e| e.as_str() == s)
+            .ok_or_else(|| {
+                UnknownName::new("engine", s, EngineChoice::ALL.map(EngineChoice::as_str))
+            })
+    }
+}
+
+impl Serialize for EngineChoice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for EngineChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -89,30 +126,38 @@ pub struct PdfInfo {
     pub title: Option<String>,
     /// `/Author`.
     pub author: Option<String>,
-    /// `/CreationDate`, as `YYYY-MM-DD` when it could be read.
-    pub created: Option<String>,
-}
-
-/// One page of extracted text with its report.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ExtractedPage {
-    /// The text, NFKC-normalised.
-    pub text: String,
-    /// How it was obtained.
-    pub report: PageReport,
+    /// `/CreationDate`, when it holds a valid date.
+    pub created: Option<Date>,
 }
 
 /// A successfully read document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Extraction {
     /// Pages in order; `pages[i].report.page == i + 1`.
-    pub pages: Vec<ExtractedPage>,
+    pub pages: Vec<PageText>,
     /// The Info dictionary.
     pub info: PdfInfo,
     /// Whether the file was encrypted (and opened with the empty password).
     pub encrypted: bool,
     /// Document-level remarks (fallbacks taken, pages cut).
     pub notes: Vec<String>,
+}
+
+#[cfg(test)]
+mod engine_choice_tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_back_and_are_the_job_json() {
+        for e in EngineChoice::ALL {
+            assert_eq!(e.as_str().parse::<EngineChoice>().unwrap(), e);
+            assert_eq!(serde_json::to_string(&e).unwrap(), format!("\"{e}\""));
+            let back: EngineChoice = serde_json::from_str(&format!("\"{e}\"")).unwrap();
+            assert_eq!(back, e);
+        }
+        let err = "ocr".parse::<EngineChoice>().unwrap_err().to_string();
+        assert!(err.contains("auto, pdf-extract, pdftotext"), "{err}");
+    }
 }
 
 impl Extraction {

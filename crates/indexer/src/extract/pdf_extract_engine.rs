@@ -8,6 +8,8 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use pdf_extract::{Document, Object, PageProcessor, PlainTextOutput};
+use time::Date;
+use time::macros::format_description;
 
 use super::{ExtractError, PdfInfo};
 
@@ -156,14 +158,11 @@ pub fn decode_pdf_string(bytes: &[u8]) -> String {
     }
 }
 
-/// Turns `D:20091207103000+00'00'` into `2009-12-07`.
-pub fn pdf_date(raw: &str) -> Option<String> {
+/// The date of a PDF date string: `D:20091207103000+00'00'` is 7 December 2009. Only the
+/// day counts; a string that does not start with a valid `YYYYMMDD` gives `None`.
+pub fn pdf_date(raw: &str) -> Option<Date> {
     let digits = raw.strip_prefix("D:").unwrap_or(raw);
-    let d = digits.get(..8)?;
-    if !d.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Some(format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..8]))
+    Date::parse(digits.get(..8)?, format_description!("[year][month][day]")).ok()
 }
 
 fn info(doc: &Document) -> PdfInfo {
@@ -208,10 +207,14 @@ mod tests {
     #[test]
     fn reads_pdf_dates() {
         assert_eq!(
-            pdf_date("D:20091207103000+00'00'").as_deref(),
+            pdf_date("D:20091207103000+00'00'")
+                .map(|d| d.to_string())
+                .as_deref(),
             Some("2009-12-07")
         );
         assert_eq!(pdf_date("yesterday"), None);
+        assert_eq!(pdf_date("D:20091399"), None);
+        assert_eq!(pdf_date("D:2009"), None);
     }
 
     use lopdf::content::{Content, Operation};

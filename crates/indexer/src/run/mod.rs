@@ -1,0 +1,264 @@
+//! One indexing run, in named steps:
+//!
+//! 1. scan the corpus ([`crate::scan`]) and [`open`] the index: take the writer lock, then read
+//!    what the index knows of every file;
+//! 2. compare by stat ([`crate::plan::by_stat`]), then [`hash`] the files that may have changed;
+//! 3. [`jobs`]: decide per hashed file ([`crate::plan::by_hash`]), one [`jobs::FileJob`] each;
+//! 4. [`apply`] removals, failures and metadata refreshes to the writer, and [`extract`] new and
+//!    changed PDFs in parallel, applying each result as it arrives;
+//! 5. [`commit`] once, or not at all when nothing changed.
+
+mod apply;
+mod commit;
+mod extract;
+mod hash;
+mod jobs;
+mod open;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use pubsearch_core::CoreError;
+
+use crate::extract::{Extractor, Isolation};
+use crate::plan::{self, Action, StatPlan};
+use crate::report::{Failure, Report};
+use crate::scan;
+
+use apply::Apply;
+use hash::TooLarge;
+use jobs::FileJob;
+
+/// A run that could not happen at all. Problems with single files are not errors: they are
+/// reported in [`Report`].
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// Opening or locking the index failed.
+    #[error(transparent)]
+    Core(#[from] CoreError),
+    /// The corpus directory cannot be read.
+    #[error("corpus {path}: {source}")]
+    Corpus {
+        /// The corpus path.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Writing or committing failed; the previous commit is intact.
+    #[error("writing the index failed (the previous version is intact)")]
+    Write(#[from] tantivy::TantivyError),
+    /// Writing failed because the index's file system is full; the previous commit is intact.
+    #[error(
+        "writing the index failed: the disk is full ({path}); the previous version is intact, free some space and run again"
+    )]
+    DiskFull {
+        /// The index directory.
+        path: PathBuf,
+        /// What tantivy reported.
+        #[source]
+        source: tantivy::TantivyError,
+    },
+}
+
+/// Receives progress from a run. All methods default to doing nothing.
+pub trait Progress: Sync {
+    /// `files` files will be read.
+    fn begin(&self, _files: usize) {}
+    /// One file is done.
+    fn advance(&self, _path: &str) {}
+    /// A line worth showing (a failure, a fallback).
+    fn note(&self, _line: &str) {}
+}
+
+/// A [`Progress`] that shows nothing.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// Settings of a run.
+#[derive(Clone, Debug)]
+pub struct IndexerConfig {
+    /// The corpus directory.
+    pub corpus: PathBuf,
+    /// The index directory.
+    pub index: PathBuf,
+    /// Rebuild from scratch (still one atomic commit).
+    pub full: bool,
+    /// Only compute and report the plan.
+    pub dry_run: bool,
+    /// Files extracted in parallel.
+    pub jobs: usize,
+    /// How files are read.
+    pub extractor: Extractor,
+    /// Memory budget of the tantivy writer, in bytes.
+    pub writer_memory: usize,
+}
+
+impl IndexerConfig {
+    /// Defaults: incremental, one job per core, extraction in this process (the CLI uses a
+    /// worker process instead).
+    pub fn new(corpus: impl Into<PathBuf>, index: impl Into<PathBuf>) -> Self {
+        IndexerConfig {
+            corpus: corpus.into(),
+            index: index.into(),
+            full: false,
+            dry_run: false,
+            jobs: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2),
+            extractor: Extractor {
+                isolation: Isolation::InProcess,
+                engine: Default::default(),
+                limits: Default::default(),
+            },
+            writer_memory: 128 << 20,
+        }
+    }
+}
+
+/// Runs the indexer. Returns the report; per-file problems are in it, not in the error.
+pub fn reindex(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, IndexError> {
+    match run(cfg, progress) {
+        Err(IndexError::Write(source)) if commit::disk_is_full(&cfg.index) => {
+            Err(IndexError::DiskFull {
+                path: cfg.index.clone(),
+                source,
+            })
+        }
+        other => other,
+    }
+}
+
+fn run(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, IndexError> {
+    let corpus_err = |source| IndexError::Corpus {
+        path: cfg.corpus.clone(),
+        source,
+    };
+    if !cfg.corpus.is_dir() {
+        return Err(corpus_err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "not a directory",
+        )));
+    }
+    let mut report = Report::default();
+    let (disk, skipped) = scan::scan(&cfg.corpus, Some(&cfg.index)).map_err(corpus_err)?;
+    report.skipped = skipped;
+    let opened = open::open(cfg)?;
+    let known = &opened.known;
+
+    let stat_plan = plan::by_stat(&disk, known, cfg.full);
+    report.unchanged = stat_plan.unchanged.len();
+    report.still_failing = stat_plan
+        .still_failing
+        .iter()
+        .map(|(path, reason)| Failure {
+            path: path.clone(),
+            reason: reason.clone(),
+        })
+        .collect();
+    let staying = staying(&disk, known, &stat_plan);
+    let hashed = hash::hash_all(
+        stat_plan.to_check.iter().map(|rel| &disk[rel]),
+        cfg.extractor.limits.max_file_bytes,
+    );
+    let jobs = jobs::plan(hashed.checked, known, &staying, cfg.full);
+
+    let (Some(writer), Some(searcher)) = (opened.writer, opened.searcher) else {
+        dry_run(
+            &mut report,
+            &stat_plan,
+            &jobs,
+            hashed.unreadable,
+            hashed.too_large,
+        );
+        return Ok(report);
+    };
+
+    // Ids stay reserved by the publications that are not re-read in this run.
+    let ids: BTreeMap<String, String> = opened
+        .indexed_ids
+        .into_iter()
+        .filter(|(_, rel)| staying.contains(rel))
+        .collect();
+    let mut apply = Apply::new(writer, opened.fields, ids, cfg.full, &mut report);
+    if cfg.full {
+        apply.clear()?;
+    }
+    for f in hashed.unreadable {
+        apply.fail(&f.path, None, f.reason, progress);
+    }
+    for t in hashed.too_large {
+        apply.fail(&t.rel, Some(&t.state), t.reason, progress);
+    }
+    for rel in &stat_plan.removed {
+        apply.remove(rel);
+    }
+    let mut to_read = Vec::new();
+    for job in jobs {
+        to_read.extend(apply.prepare(job, progress));
+    }
+    progress.begin(to_read.len());
+    let (refreshes, mut to_extract): (Vec<FileJob>, Vec<FileJob>) = to_read
+        .into_iter()
+        .partition(|job| job.action == Action::Refresh);
+    for job in refreshes {
+        let rel = job.file.rel.clone();
+        to_extract.extend(apply.refresh(&searcher, job, progress)?);
+        progress.advance(&rel);
+    }
+    extract::extract_all(to_extract, &cfg.extractor, cfg.jobs, |job, result| {
+        let rel = job.file.rel.clone();
+        apply.extracted(job, result, progress)?;
+        progress.advance(&rel);
+        Ok(())
+    })?;
+
+    let (writer, changed) = apply.finish();
+    report.committed = commit::commit(writer, changed)?;
+    Ok(report)
+}
+
+/// The indexed files that are not looked at again in this run.
+fn staying(
+    disk: &BTreeMap<String, scan::DiskFile>,
+    known: &BTreeMap<String, plan::Known>,
+    stat_plan: &StatPlan,
+) -> BTreeSet<String> {
+    let to_check: BTreeSet<&String> = stat_plan.to_check.iter().collect();
+    disk.keys()
+        .filter(|rel| !to_check.contains(rel))
+        .filter(|rel| known.get(*rel).is_some_and(|k| k.indexed.is_some()))
+        .cloned()
+        .collect()
+}
+
+/// Reports what a run would do, writing nothing.
+fn dry_run(
+    report: &mut Report,
+    stat_plan: &StatPlan,
+    jobs: &[FileJob],
+    unreadable: Vec<Failure>,
+    too_large: Vec<TooLarge>,
+) {
+    for rel in &stat_plan.removed {
+        report.plan.push(format!("remove {rel}"));
+        report.removed.push(rel.clone());
+    }
+    for job in jobs {
+        let rel = &job.file.rel;
+        report.plan.push(match &job.action {
+            Action::Extract if job.indexed_before => format!("update {rel}"),
+            Action::Extract => format!("add {rel}"),
+            Action::Refresh => format!("update {rel} (metadata only, text reused)"),
+            Action::Duplicate { of } => format!("skip {rel} (same content as {of})"),
+        });
+    }
+    report.failed.extend(unreadable);
+    for t in too_large {
+        report.plan.push(format!("fail {} ({})", t.rel, t.reason));
+        report.failed.push(Failure {
+            path: t.rel,
+            reason: t.reason,
+        });
+    }
+}
