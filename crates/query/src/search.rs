@@ -7,13 +7,15 @@
 use std::ops::Bound;
 use std::path::Path;
 
+use pubsearch_core::doc::{StoredFailure, StoredPage, StoredPublication};
+use pubsearch_core::facet::{self, Dimension};
 use pubsearch_core::model::{PageReport, PubType};
 use pubsearch_core::schema::{Fields, kind};
 use pubsearch_core::{CoreError, analysis, open};
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
     DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument,
@@ -82,7 +84,7 @@ pub struct SearchRequest {
     /// The query text.
     pub q: String,
     /// Types to keep (any of them).
-    pub types: Vec<String>,
+    pub types: Vec<PubType>,
     /// Topics to keep (any of them).
     pub topics: Vec<String>,
     /// First year kept.
@@ -137,10 +139,6 @@ impl SearchRequest {
             return Err(SearchError::InvalidParameter(format!(
                 "year_from ({a}) is after year_to ({b})"
             )));
-        }
-        for t in &self.types {
-            t.parse::<PubType>()
-                .map_err(|e| SearchError::InvalidParameter(e.to_string()))?;
         }
         Ok(offset)
     }
@@ -302,23 +300,11 @@ fn term_query(term: Term) -> Boxed {
     Box::new(TermQuery::new(term, IndexRecordOption::Basic))
 }
 
-fn date_string(doc: &TantivyDocument, f: &Fields) -> Option<String> {
-    doc.get_first(f.date)
-        .and_then(|v| v.as_datetime())
-        .map(|d| d.into_utc().date().to_string())
-}
-
-fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .unwrap_or("")
-        .to_string()
-}
-
-fn all_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
-    doc.get_all(field)
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .collect()
+/// A type filter that names no type is a bad parameter.
+impl From<pubsearch_core::model::UnknownType> for SearchError {
+    fn from(e: pubsearch_core::model::UnknownType) -> Self {
+        SearchError::InvalidParameter(e.to_string())
+    }
 }
 
 /// The link to a publication's PDF.
@@ -379,22 +365,19 @@ impl SearchService {
         self.reader.searcher()
     }
 
-    fn facet_filter(&self, dim: &str, values: &[String]) -> Option<Boxed> {
-        if values.is_empty() {
-            return None;
-        }
-        let clauses = values
-            .iter()
-            .map(|v| {
+    fn facet_filter(&self, facets: impl IntoIterator<Item = Facet>) -> Option<Boxed> {
+        let clauses: Vec<(Occur, Boxed)> = facets
+            .into_iter()
+            .map(|f| {
                 (
                     Occur::Should,
-                    term_query(Term::from_facet(
-                        self.fields.facets,
-                        &Facet::from_path([dim, v.as_str()]),
-                    )),
+                    term_query(Term::from_facet(self.fields.facets, &f)),
                 )
             })
             .collect();
+        if clauses.is_empty() {
+            return None;
+        }
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
@@ -423,8 +406,14 @@ impl SearchService {
             clauses.push((Occur::Must, t.box_clone()));
         }
         let filters = [
-            (Dim::Type, self.facet_filter("type", &req.types)),
-            (Dim::Topic, self.facet_filter("topic", &req.topics)),
+            (
+                Dim::Type,
+                self.facet_filter(req.types.iter().map(|&t| facet::of_type(t))),
+            ),
+            (
+                Dim::Topic,
+                self.facet_filter(req.topics.iter().map(|t| facet::of_topic(t))),
+            ),
             (Dim::Year, self.year_filter(req.year_from, req.year_to)),
         ];
         for (dim, filter) in filters {
@@ -487,23 +476,23 @@ impl SearchService {
         let mut hits = Vec::with_capacity(docs.len());
         for (score, addr) in docs {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let id = text(&doc, self.fields.id);
+            let p = StoredPublication::from_doc(&doc, &self.fields)?.publication;
             let pages = match (&page_query, &snippets) {
                 (Some(q), Some(g)) => {
-                    self.best_pages(&searcher, q, g, &id, PAGES_PER_HIT, false)?
+                    self.best_pages(&searcher, q, g, &p.id, PAGES_PER_HIT, false)?
                 }
                 _ => Vec::new(),
             };
             hits.push(Hit {
-                title: text(&doc, self.fields.title),
-                date: date_string(&doc, &self.fields),
-                pub_type: text(&doc, self.fields.pub_type),
-                topics: all_text(&doc, self.fields.topics),
-                summary: text(&doc, self.fields.summary),
+                title: p.title,
+                date: p.date.map(|d| d.to_string()),
+                pub_type: p.pub_type.to_string(),
+                topics: p.topics,
+                summary: p.summary,
                 score,
-                file_url: file_url(&id),
+                file_url: file_url(&p.id),
                 pages,
-                id,
+                id: p.id,
             });
         }
         Ok(SearchResponse {
@@ -528,9 +517,9 @@ impl SearchService {
             Dim::Year => req.year_from.is_some() || req.year_to.is_some(),
         };
         let roots = [
-            (Dim::Type, "/type"),
-            (Dim::Topic, "/topic"),
-            (Dim::Year, "/year"),
+            (Dim::Type, Dimension::Type.root()),
+            (Dim::Topic, Dimension::Topic.root()),
+            (Dim::Year, Dimension::Year.root()),
         ];
         let mut out = Facets::default();
         // Dimensions without a filter of their own share one pass over the main query.
@@ -554,12 +543,8 @@ impl SearchService {
             for (dim, root) in dims {
                 let mut values: Vec<FacetCount> = counts
                     .get(*root)
-                    .map(|(facet, count)| FacetCount {
-                        value: facet
-                            .to_path()
-                            .last()
-                            .map(|s| s.to_string())
-                            .unwrap_or_default(),
+                    .map(|(f, count)| FacetCount {
+                        value: facet::value(f),
                         count,
                     })
                     .collect();
@@ -598,16 +583,13 @@ impl SearchService {
         let mut pages = Vec::with_capacity(top.len());
         for (_, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let page = doc
-                .get_first(self.fields.page)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0);
+            let stored = StoredPage::from_doc(&doc, &self.fields)?;
+            let page = u64::from(stored.page);
             let mut snippet = snippets.snippet_from_doc(&doc);
             snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
             let mut html = snippet.to_html();
             if html.trim().is_empty() {
-                let body = text(&doc, self.fields.page_text);
-                let cut: String = body.chars().take(SNIPPET_CHARS).collect();
+                let cut: String = stored.text.chars().take(SNIPPET_CHARS).collect();
                 html = html_escape(&cut);
             }
             pages.push(PageHit {
@@ -650,31 +632,31 @@ impl SearchService {
         let Some(doc) = self.publication_doc(&searcher, id)? else {
             return Ok(None);
         };
-        let f = &self.fields;
+        let stored = StoredPublication::from_doc(&doc, &self.fields)?;
+        let pages = stored.pages().unwrap_or_default();
+        let p = stored.publication;
         Ok(Some(PublicationDetail {
             id: id.to_string(),
-            title: text(&doc, f.title),
-            date: date_string(&doc, f),
-            pub_type: text(&doc, f.pub_type),
-            topics: all_text(&doc, f.topics),
-            summary: text(&doc, f.summary),
-            authors: all_text(&doc, f.authors),
-            language: text(&doc, f.language),
-            page_count: doc
-                .get_first(f.page_count)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0),
+            title: p.title,
+            date: p.date.map(|d| d.to_string()),
+            pub_type: p.pub_type.to_string(),
+            topics: p.topics,
+            summary: p.summary,
+            authors: p.authors,
+            language: p.language,
+            page_count: stored.page_count,
             file_url: file_url(id),
-            pages: serde_json::from_str(&text(&doc, f.pages_json)).unwrap_or_default(),
+            pages,
         }))
     }
 
     /// The PDF's path relative to the corpus, or `None` if there is no such id.
     pub fn file_path(&self, id: &str) -> Result<Option<String>, SearchError> {
         let searcher = self.reader.searcher();
-        Ok(self
-            .publication_doc(&searcher, id)?
-            .map(|d| text(&d, self.fields.path)))
+        match self.publication_doc(&searcher, id)? {
+            Some(doc) => Ok(Some(StoredPublication::from_doc(&doc, &self.fields)?.path)),
+            None => Ok(None),
+        }
     }
 
     /// Every page of publication `id` that matches `q`, in page order.
@@ -689,11 +671,9 @@ impl SearchService {
         let Some(doc) = self.publication_doc(&searcher, id)? else {
             return Ok(None);
         };
-        let title = text(&doc, self.fields.title);
-        let page_count = doc
-            .get_first(self.fields.page_count)
-            .and_then(|v| v.as_u64())
-            .unwrap_or(0) as usize;
+        let stored = StoredPublication::from_doc(&doc, &self.fields)?;
+        let title = stored.publication.title;
+        let page_count = stored.page_count as usize;
         let mut compiler = Compiler::new(&searcher, &self.fields);
         let page_query = match &node {
             Some(n) => compiler.compile(n, Target::Pages)?,
@@ -742,14 +722,15 @@ impl SearchService {
             searcher.search(&failure_query, &TopDocs::with_limit(1000).order_by_score())?
         {
             let doc: TantivyDocument = searcher.doc(addr)?;
+            let stored = StoredFailure::from_doc(&doc, &self.fields)?;
             failed.push(FailedFile {
-                path: text(&doc, self.fields.path),
-                reason: text(&doc, self.fields.fail_reason),
+                path: stored.path,
+                reason: stored.reason,
             });
         }
         failed.sort_by(|a, b| a.path.cmp(&b.path));
         let mut types_collector = FacetCollector::for_field("facets");
-        types_collector.add_facet("/type");
+        types_collector.add_facet(Dimension::Type.root());
         let counts = searcher.search(
             &TermQuery::new(
                 Term::from_field_text(self.fields.kind, kind::PUBLICATION),
@@ -758,13 +739,9 @@ impl SearchService {
             &types_collector,
         )?;
         let types = counts
-            .get("/type")
+            .get(Dimension::Type.root())
             .map(|(f, n)| FacetCount {
-                value: f
-                    .to_path()
-                    .last()
-                    .map(|s| s.to_string())
-                    .unwrap_or_default(),
+                value: facet::value(f),
                 count: n,
             })
             .collect();
@@ -801,8 +778,8 @@ mod tests {
         r.year_to = Some(2005);
         assert!(r.validate().is_err());
         r.year_to = None;
-        r.types = vec!["pamphlet".into()];
-        assert!(r.validate().unwrap_err().to_string().contains("pamphlet"));
+        let e = SearchError::from("pamphlet".parse::<PubType>().unwrap_err());
+        assert!(matches!(&e, SearchError::InvalidParameter(m) if m.contains("pamphlet")));
     }
 
     #[test]

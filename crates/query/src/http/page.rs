@@ -30,7 +30,7 @@ use super::state::AppState;
 use crate::parse::Mode;
 use crate::search::{
     FacetCount, Hit, MAX_OFFSET, MAX_PER_PAGE, PageHit, PublicationDetail, PublicationSearch,
-    SearchRequest, SearchResponse, Sort,
+    SearchError, SearchRequest, SearchResponse, Sort,
 };
 
 /// The Content-Security-Policy sent with every HTML page: no inline script or style, nothing
@@ -358,10 +358,14 @@ impl PageQuery {
         }
     }
 
-    /// The search to run.
-    pub fn to_request(&self) -> SearchRequest {
+    /// The search to run; a type that names no type is an invalid parameter.
+    pub fn to_request(&self) -> Result<SearchRequest, SearchError> {
         let mut r = SearchRequest::new(self.q.clone());
-        r.types = self.types.clone();
+        r.types = self
+            .types
+            .iter()
+            .map(|t| t.parse())
+            .collect::<Result<_, _>>()?;
         r.topics = self.topics.clone();
         r.year_from = self.year_from;
         r.year_to = self.year_to;
@@ -369,7 +373,7 @@ impl PageQuery {
         r.page = self.page;
         r.per_page = self.per_page;
         r.mode = self.mode();
-        r
+        Ok(r)
     }
 
     fn has_filters(&self) -> bool {
@@ -877,7 +881,7 @@ pub async fn search_page(
     let req = query.to_request();
     let base = base_url(&headers);
     let outcome = blocking(&state, move |st| {
-        let resp = st.service().search(&req)?;
+        let resp = st.service().search(&req?)?;
         let mut authors = Vec::with_capacity(resp.hits.len());
         for hit in &resp.hits {
             authors.push(
@@ -1070,7 +1074,7 @@ mod tests {
         assert_eq!(notices.len(), 1);
         // Website is the default mode, and no query means newest first.
         let (p, _) = PageQuery::parse(None);
-        assert_eq!(p.to_request().mode, Mode::Website);
+        assert_eq!(p.to_request().unwrap().mode, Mode::Website);
         assert_eq!(p.effective_sort(), Sort::DateDesc);
     }
 
@@ -1142,11 +1146,11 @@ mod tests {
         use super::*;
         use axum::body::{Body, to_bytes};
         use axum::http::Request;
+        use pubsearch_core::doc::put_publication;
         use pubsearch_core::model::{
-            Engine, FileStamp, FileState, PageReport, PageStatus, PubType, Publication,
+            Engine, FileStamp, FileState, PageReport, PageStatus, PageText, PubType, Publication,
         };
         use pubsearch_core::schema::{self, Fields};
-        use pubsearch_indexer::docs::{PageDoc, publication_docs};
         use tower::ServiceExt;
 
         pub const HOSTILE_TITLE: &str = "<script>alert(1)</script> & \"quotes\"";
@@ -1165,8 +1169,8 @@ mod tests {
             }
         }
 
-        fn page(n: u32, text: &str) -> PageDoc {
-            PageDoc {
+        fn page(n: u32, text: &str) -> PageText {
+            PageText {
                 text: text.into(),
                 report: PageReport {
                     page: n,
@@ -1207,9 +1211,8 @@ mod tests {
                 ),
             ];
             for (p, pages) in &pubs {
-                for doc in publication_docs(&fields, &format!("{}.pdf", p.id), p, pages, &state) {
-                    writer.add_document(doc).unwrap();
-                }
+                put_publication(&writer, &fields, &format!("{}.pdf", p.id), p, pages, &state)
+                    .unwrap();
             }
             let mut prepared = writer.prepare_commit().unwrap();
             prepared.set_payload(&schema::commit_payload());

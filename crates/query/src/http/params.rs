@@ -6,7 +6,7 @@
 //! its last value; malformed percent-encoding is decoded lossily, never rejected with a 5xx.
 
 use crate::parse::Mode;
-use crate::search::SearchRequest;
+use crate::search::{SearchError, SearchRequest};
 
 use super::error::ApiError;
 
@@ -53,7 +53,9 @@ pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
     for (key, value) in pairs(raw) {
         match key.as_str() {
             "q" => req.q = value,
-            "type" if !value.is_empty() => req.types.push(value),
+            "type" if !value.is_empty() => {
+                req.types.push(value.parse().map_err(SearchError::from)?)
+            }
             "topic" if !value.is_empty() => req.topics.push(value),
             "year_from" if !value.is_empty() => req.year_from = Some(number("year_from", &value)?),
             "year_to" if !value.is_empty() => req.year_to = Some(number("year_to", &value)?),
@@ -76,12 +78,13 @@ pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
 mod tests {
     use super::*;
     use crate::search::Sort;
+    use pubsearch_core::model::PubType;
 
     #[test]
     fn reads_repeated_facets_and_numbers() {
         let r = search_request(Some("q=water+%22clean%22&type=report&type=guide&topic=health&year_from=2005&page=2&per_page=5&sort=date_desc&mode=website&junk=1")).unwrap();
         assert_eq!(r.q, "water \"clean\"");
-        assert_eq!(r.types, vec!["report", "guide"]);
+        assert_eq!(r.types, vec![PubType::Report, PubType::Guide]);
         assert_eq!(r.topics, vec!["health"]);
         assert_eq!(
             (r.year_from, r.year_to, r.page, r.per_page),
@@ -108,6 +111,10 @@ mod tests {
         assert!(matches!(
             search_request(Some("sort=best")),
             Err(ApiError::InvalidParameter(_))
+        ));
+        assert!(matches!(
+            search_request(Some("type=report&type=pamphlet")),
+            Err(ApiError::InvalidParameter(m)) if m.contains("pamphlet")
         ));
         let r = search_request(Some("q=%FF%FE%zz")).unwrap();
         assert!(r.q.contains('\u{FFFD}'));
