@@ -9,10 +9,13 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use pubsearch_core::schema::{Fields, commit_payload, kind};
+use pubsearch_core::doc::put_publication;
+use pubsearch_core::model::{
+    Engine, FileStamp, FileState, PageReport, PageStatus, PageText, PubType, Publication,
+};
+use pubsearch_core::schema::{Fields, commit_payload};
 use pubsearch_query::http::{AppState, ServerConfig, router};
-use tantivy::schema::Facet;
-use tantivy::{DateTime, IndexWriter, TantivyDocument};
+use tantivy::IndexWriter;
 use tower::ServiceExt;
 
 const WORDS: &[&str] = &[
@@ -65,50 +68,60 @@ impl Rng {
     }
 }
 
+/// 80 publications of 4 pages each, written through the stored-document owner as the indexer
+/// writes them.
 fn build_index(dir: &std::path::Path) {
     let index = pubsearch_core::open::open_or_create(dir).unwrap();
     let f = Fields::from_schema(&index.schema()).unwrap();
     let mut writer: IndexWriter = index.writer(30_000_000).unwrap();
     let mut rng = Rng(7);
-    let types = ["report", "newsletter", "guide", "briefing"];
+    let types = [
+        PubType::Report,
+        PubType::Newsletter,
+        PubType::Guide,
+        PubType::Briefing,
+    ];
+    let first_day = time::macros::date!(2004 - 01 - 01);
     for i in 0..80 {
-        let id = format!("pub-{i}");
-        let mut doc = TantivyDocument::default();
         let words: Vec<&str> = (0..400).map(|_| rng.pick(WORDS)).collect();
-        let t = types[i % types.len()];
         let topic = rng.pick(&["health", "education", "housing"]);
-        doc.add_text(f.kind, kind::PUBLICATION);
-        doc.add_text(f.path, format!("{id}.pdf"));
-        doc.add_text(f.id, &id);
-        doc.add_text(f.title, words[..6].join(" "));
-        doc.add_text(f.summary, words[6..20].join(" "));
-        doc.add_text(f.topics, topic);
-        doc.add_text(f.pub_type, t);
-        doc.add_facet(f.facets, Facet::from_path(["type", t]));
-        doc.add_facet(f.facets, Facet::from_path(["topic", topic]));
-        let year = 2004 + (i as u64 % 22);
-        doc.add_u64(f.year, year);
-        doc.add_facet(
-            f.facets,
-            Facet::from_path(["year", year.to_string().as_str()]),
-        );
-        doc.add_date(
-            f.date,
-            DateTime::from_timestamp_secs(1_072_915_200 + i as i64 * 86_400 * 90),
-        );
-        doc.add_text(f.text, words.join(" "));
-        doc.add_u64(f.page_count, 4);
-        doc.add_text(f.pages_json, "[]");
-        writer.add_document(doc).unwrap();
-        for (n, chunk) in words.chunks(100).enumerate() {
-            let mut page = TantivyDocument::default();
-            page.add_text(f.kind, kind::PAGE);
-            page.add_text(f.path, format!("{id}.pdf"));
-            page.add_text(f.id, &id);
-            page.add_u64(f.page, n as u64 + 1);
-            page.add_text(f.page_text, chunk.join(" "));
-            writer.add_document(page).unwrap();
-        }
+        let publication = Publication {
+            id: format!("pub-{i}"),
+            title: words[..6].join(" "),
+            date: Some(first_day + time::Duration::days(i * 90)),
+            pub_type: types[i as usize % types.len()],
+            topics: vec![topic.to_string()],
+            summary: words[6..20].join(" "),
+            authors: Vec::new(),
+            language: "en".into(),
+        };
+        let pages: Vec<PageText> = words
+            .chunks(100)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let text = chunk.join(" ");
+                PageText {
+                    report: PageReport {
+                        page: n as u32 + 1,
+                        engine: Engine::PdfExtract,
+                        status: PageStatus::Ok,
+                        chars: text.chars().count(),
+                        note: None,
+                    },
+                    text,
+                }
+            })
+            .collect();
+        let state = FileState {
+            pdf: FileStamp {
+                size: 1,
+                mtime_ns: 0,
+                hash: publication.id.clone(),
+            },
+            sidecar: None,
+        };
+        let rel = format!("{}.pdf", publication.id);
+        put_publication(&writer, &f, &rel, &publication, &pages, &state).unwrap();
     }
     let mut commit = writer.prepare_commit().unwrap();
     commit.set_payload(&commit_payload());
