@@ -1,5 +1,5 @@
 //! Text-to-index throughput: from already-extracted page text to a committed tantivy index,
-//! through the indexer's own document building ([`docs::publication_docs`]), in bytes of page
+//! through the indexer's own document building ([`doc::publication_docs`]), in bytes of page
 //! text per second.
 //!
 //! Setup (not timed): every PDF of the committed `corpus/` is extracted once in-process with
@@ -21,10 +21,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use pubsearch_core::model::{FileStamp, FileState, PubType, Publication};
+use pubsearch_core::doc;
+use pubsearch_core::model::{FileStamp, FileState, PageText, PubType, Publication};
 use pubsearch_core::schema::{self, Fields};
 use pubsearch_core::{analysis, open};
-use pubsearch_indexer::docs::{self, PageDoc};
 use pubsearch_indexer::extract::{EngineChoice, Job, Limits, extract_in_process};
 use pubsearch_indexer::sidecar;
 use tantivy::{Index, IndexWriter, TantivyDocument};
@@ -36,7 +36,7 @@ const WRITER_MEMORY: usize = 128 << 20;
 struct Extracted {
     rel: String,
     publication: Publication,
-    pages: Vec<PageDoc>,
+    pages: Vec<PageText>,
     state: FileState,
 }
 
@@ -104,14 +104,7 @@ fn extract_corpus(corpus: &Path) -> Vec<Extracted> {
         out.push(Extracted {
             rel,
             publication,
-            pages: extraction
-                .pages
-                .into_iter()
-                .map(|p| PageDoc {
-                    text: p.text,
-                    report: p.report,
-                })
-                .collect(),
+            pages: extraction.pages,
             state: FileState {
                 pdf: stamp(pdf_size, 2 * i),
                 sidecar: sidecar_size.map(|size| stamp(size, 2 * i + 1)),
@@ -124,7 +117,7 @@ fn extract_corpus(corpus: &Path) -> Vec<Extracted> {
 fn build_docs(fields: &Fields, corpus: &[Extracted]) -> Vec<TantivyDocument> {
     corpus
         .iter()
-        .flat_map(|p| docs::publication_docs(fields, &p.rel, &p.publication, &p.pages, &p.state))
+        .flat_map(|p| doc::publication_docs(fields, &p.rel, &p.publication, &p.pages, &p.state))
         .collect()
 }
 
@@ -132,7 +125,7 @@ fn build_docs(fields: &Fields, corpus: &[Extracted]) -> Vec<TantivyDocument> {
 fn write_all(index: &Index, fields: &Fields, corpus: &[Extracted]) -> tantivy::Result<()> {
     let mut writer: IndexWriter = index.writer(WRITER_MEMORY)?;
     for p in corpus {
-        for doc in docs::publication_docs(fields, &p.rel, &p.publication, &p.pages, &p.state) {
+        for doc in doc::publication_docs(fields, &p.rel, &p.publication, &p.pages, &p.state) {
             writer.add_document(doc)?;
         }
     }

@@ -4,7 +4,11 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{ArgAction, Args, Parser, Subcommand};
+use clap::builder::PossibleValue;
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use pubsearch_core::model::PubType;
+use pubsearch_indexer::extract::EngineChoice;
+use pubsearch_query::Sort;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -45,7 +49,7 @@ pub enum Command {
 pub struct ExtractionOptions {
     /// Extraction engines: auto (pdf-extract, pdftotext for bad pages), pdf-extract, pdftotext.
     #[arg(long, env = "PUBSEARCH_ENGINE", default_value = "auto")]
-    pub engine: String,
+    pub engine: EngineArg,
     /// Memory limit per extraction worker, in MiB.
     #[arg(long, env = "PUBSEARCH_WORKER_MEMORY_MB", default_value_t = 1024)]
     pub worker_memory_mb: u64,
@@ -109,9 +113,10 @@ pub struct ServeArgs {
 pub struct SearchArgs {
     /// The query (strict syntax: words, "phrases", -word, OR, title:, summary:).
     pub query: String,
-    /// Keep only this type (repeatable).
+    /// Keep only this type (repeatable): report, newsletter, guide, educational-resource,
+    /// book-chapter, briefing, other.
     #[arg(long = "type")]
-    pub types: Vec<String>,
+    pub types: Vec<PubType>,
     /// Keep only this topic (repeatable).
     #[arg(long = "topic")]
     pub topics: Vec<String>,
@@ -121,9 +126,9 @@ pub struct SearchArgs {
     /// Last year.
     #[arg(long)]
     pub year_to: Option<u64>,
-    /// relevance, date_desc or date_asc.
-    #[arg(long, default_value = "relevance")]
-    pub sort: String,
+    /// Result order.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
     /// Number of publications shown.
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
@@ -147,4 +152,110 @@ pub struct ExtractArgs {
 pub struct WorkerArgs {
     /// The job, as JSON.
     pub job: String,
+}
+
+/// `--engine`: the indexer's engine choices, named by their own `as_str`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EngineArg(pub EngineChoice);
+
+impl ValueEnum for EngineArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        const ALL: [EngineArg; 3] = [
+            EngineArg(EngineChoice::ALL[0]),
+            EngineArg(EngineChoice::ALL[1]),
+            EngineArg(EngineChoice::ALL[2]),
+        ];
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.as_str()))
+    }
+}
+
+/// `--sort`: the search's result orders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Newest first.
+    #[value(name = "date_desc")]
+    DateDesc,
+    /// Oldest first.
+    #[value(name = "date_asc")]
+    DateAsc,
+}
+
+impl From<SortArg> for Sort {
+    fn from(arg: SortArg) -> Sort {
+        match arg {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::DateDesc => Sort::DateDesc,
+            SortArg::DateAsc => Sort::DateAsc,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+    use clap::error::ErrorKind;
+
+    #[test]
+    fn the_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_engine_is_offered_under_its_own_name() {
+        let offered: Vec<EngineChoice> = EngineArg::value_variants().iter().map(|e| e.0).collect();
+        assert_eq!(offered, EngineChoice::ALL);
+        for arg in EngineArg::value_variants() {
+            let name = arg.to_possible_value().unwrap().get_name().to_string();
+            assert_eq!(name.parse::<EngineChoice>().unwrap(), arg.0);
+        }
+    }
+
+    #[test]
+    fn sort_names_are_the_apis() {
+        for arg in SortArg::value_variants() {
+            let name = arg.to_possible_value().unwrap().get_name().to_string();
+            assert_eq!(name.parse::<Sort>().unwrap(), Sort::from(*arg), "{name}");
+        }
+    }
+
+    #[test]
+    fn bad_values_are_usage_errors() {
+        for args in [
+            &["pubsearch", "search", "x", "--sort", "best"][..],
+            &["pubsearch", "search", "x", "--type", "pamphlet"],
+            &["pubsearch", "index", "--engine", "ocr"],
+        ] {
+            let err = Cli::try_parse_from(args).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidValue, "{args:?}");
+            assert_eq!(err.exit_code(), 2, "{args:?}");
+        }
+        let cli = Cli::try_parse_from([
+            "pubsearch",
+            "search",
+            "x",
+            "--sort",
+            "date_asc",
+            "--type",
+            "book-chapter",
+        ])
+        .unwrap();
+        let Command::Search(args) = cli.command else {
+            panic!("not a search")
+        };
+        assert_eq!(args.sort, SortArg::DateAsc);
+        assert_eq!(args.types, [PubType::BookChapter]);
+        let cli = Cli::try_parse_from(["pubsearch", "extract", "a.pdf", "--engine", "pdftotext"])
+            .unwrap();
+        let Command::Extract(args) = cli.command else {
+            panic!("not extract")
+        };
+        assert_eq!(args.extraction.engine, EngineArg(EngineChoice::Pdftotext));
+    }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use pubsearch_core::{CoreError, open};
-use pubsearch_indexer::extract::{EngineChoice, Extractor, Isolation, Limits, worker};
+use pubsearch_indexer::extract::{Extractor, Isolation, Limits, worker};
 use pubsearch_indexer::{IndexError, IndexerConfig, Report};
 use pubsearch_query::http::{self, AppState, ServerConfig};
 use pubsearch_query::{Mode, SearchRequest, SearchService};
@@ -41,7 +41,7 @@ pub fn extract_worker(args: &WorkerArgs) -> u8 {
 }
 
 fn extractor(opts: &ExtractionOptions) -> Result<Extractor> {
-    let engine: EngineChoice = opts.engine.parse().map_err(anyhow::Error::msg)?;
+    let engine = opts.engine.0;
     let program = std::env::current_exe()
         .context("cannot find the pubsearch executable to run extraction workers")?;
     Ok(Extractor {
@@ -178,7 +178,7 @@ fn search(index_dir: &std::path::Path, args: &SearchArgs) -> Result<ExitCode> {
     req.topics = args.topics.clone();
     req.year_from = args.year_from;
     req.year_to = args.year_to;
-    req.sort = args.sort.parse()?;
+    req.sort = args.sort.into();
     req.per_page = args.limit.clamp(1, pubsearch_query::search::MAX_PER_PAGE);
     req.mode = if args.website {
         Mode::Website
@@ -238,8 +238,8 @@ fn extract(args: &ExtractArgs) -> Result<ExitCode> {
         eprintln!(
             "page {:>4}: {:<13} {:<11} {:>6} chars{}",
             r.page,
-            format!("{:?}", r.status).to_lowercase(),
-            serde_json::to_value(r.engine)?.as_str().unwrap_or(""),
+            r.status.as_str(),
+            r.engine.as_str(),
             r.chars,
             r.note
                 .as_deref()
