@@ -1,14 +1,19 @@
-//! Helpers for the end-to-end tests: the real binary, a copy of the sample corpus, a server
-//! on a real socket, the facts the corpus generator verified.
+//! Helpers shared by every test module: the real binary, a copy of the sample corpus, a server
+//! on a real socket, the facts the corpus generator verified, and honest skips.
 
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
+mod server;
+mod skip;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+
+pub use server::{Server, serve_command};
+pub use skip::{require_shared, require_tool, skip};
 
 /// The `pubsearch` binary built for these tests.
 pub fn bin() -> PathBuf {
@@ -25,32 +30,6 @@ pub fn known() -> Value {
     let text = std::fs::read_to_string(root().join("tests/data/known_phrases.json"))
         .expect("known_phrases.json");
     serde_json::from_str(&text).expect("valid JSON")
-}
-
-/// True under CI, where a missing system tool is a failure rather than a skip.
-pub fn ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-}
-
-/// Skips (returns false) when `program` is missing, naming the Debian package; under CI it
-/// panics instead.
-pub fn require_tool(program: &str, package: &str) -> bool {
-    let found = Command::new(program)
-        .arg("-v")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok();
-    if !found {
-        assert!(
-            !ci(),
-            "{program} is missing: install the Debian package {package}"
-        );
-        eprintln!(
-            "SKIPPED: {program} not found; install the Debian package {package} to run this test"
-        );
-    }
-    found
 }
 
 /// Copies the PDFs and sidecars of `corpus/` into `dst`.
@@ -76,45 +55,6 @@ pub fn run_index(index: &Path, corpus: &Path, args: &[&str]) -> Output {
         .env("RUST_LOG", "warn")
         .output()
         .expect("run pubsearch index")
-}
-
-/// A `pubsearch serve` child process on a free port; killed on drop.
-pub struct Server {
-    child: Child,
-    /// `http://127.0.0.1:PORT`.
-    pub base: String,
-}
-
-/// `pubsearch serve` of `index` and `corpus` on a free loopback port, logging warnings to stderr.
-pub fn serve_command(index: &Path, corpus: &Path) -> Command {
-    let mut cmd = Command::new(bin());
-    cmd.arg("--index")
-        .arg(index)
-        .arg("serve")
-        .arg("--corpus")
-        .arg(corpus)
-        .args(["--addr", "127.0.0.1:0"])
-        .env("RUST_LOG", "warn");
-    cmd
-}
-
-impl Server {
-    /// Starts the real binary and waits until it says where it listens.
-    pub fn start(index: &Path, corpus: &Path, extra: &[&str]) -> Server {
-        Server::start_with_env(index, corpus, extra, &[])
-    }
-
-    /// GET `path` and parse JSON; returns (status, body).
-    pub fn get(&self, path: &str) -> (u16, Value) {
-        get_json(&format!("{}{}", self.base, path))
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// A blocking GET over a real socket, returning status and JSON body.
@@ -157,53 +97,4 @@ pub fn enc(s: &str) -> String {
         }
     }
     out
-}
-
-impl Server {
-    /// Like [`Server::start`], with extra environment variables for the server process.
-    pub fn start_with_env(
-        index: &Path,
-        corpus: &Path,
-        extra: &[&str],
-        env: &[(&str, &str)],
-    ) -> Server {
-        let mut child = serve_command(index, corpus)
-            .args(extra)
-            .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start pubsearch serve");
-        let stderr = child.stderr.take().unwrap();
-        let mut lines = BufReader::new(stderr).lines();
-        let mut seen = String::new();
-        let base = loop {
-            match lines.next() {
-                Some(Ok(line)) => {
-                    if let Some(rest) = line.split("serving on ").nth(1) {
-                        break rest.trim().trim_end_matches('/').to_string();
-                    }
-                    seen.push_str(&line);
-                    seen.push('\n');
-                }
-                _ => panic!("server exited before listening:\n{seen}"),
-            }
-        };
-        // Keep draining stderr so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, base }
-    }
-
-    /// The server's process id.
-    pub fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    /// Waits up to `timeout` for the server to exit; its exit status, or `None` if it still runs.
-    pub fn wait_exit(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
-        use wait_timeout::ChildExt;
-        self.child
-            .wait_timeout(timeout)
-            .expect("wait for the server")
-    }
 }
