@@ -105,6 +105,15 @@ pub struct ServeArgs {
     /// Deadline for one search, in milliseconds.
     #[arg(long, env = "PUBSEARCH_SEARCH_TIMEOUT_MS", default_value_t = 5000)]
     pub search_timeout_ms: u64,
+    /// Seconds a client may take to send a request's headers before it is cut off.
+    #[arg(
+        long,
+        env = "PUBSEARCH_HEADER_READ_TIMEOUT",
+        value_name = "SECS",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub header_read_timeout: u64,
     #[command(flatten)]
     pub extraction: ExtractionOptions,
 }

@@ -134,6 +134,7 @@ fn serve(index_dir: &std::path::Path, args: ServeArgs) -> Result<ExitCode> {
         cors_origins: args.cors_origins.clone(),
         admin_token: args.admin_token.clone(),
         search_timeout: Duration::from_millis(args.search_timeout_ms.max(1)),
+        header_read_timeout: Duration::from_secs(args.header_read_timeout),
     };
     let state = AppState::open(index_dir, config)
         .with_context(|| format!("opening the index at {}", index_dir.display()))?;

@@ -41,7 +41,8 @@ use tower_http::trace::TraceLayer;
 
 pub use state::{AppState, ServerConfig};
 
-/// How long a client may take to send a request's headers.
+/// How long a client may take to send a request's headers, by default
+/// ([`ServerConfig::header_read_timeout`]).
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long in-flight requests may run on after a shutdown signal.
@@ -104,8 +105,8 @@ fn cors_layer(origins: &[String]) -> CorsLayer {
 
 /// Serves `state` on `listener` until `shutdown` completes.
 ///
-/// Connections are served by hyper (HTTP/1.1) with a header-read timeout ([`HEADER_READ_TIMEOUT`]), so a
-/// client that sends half a request is cut off. On shutdown the listener closes at once and
+/// Connections are served by hyper (HTTP/1.1) with a header-read timeout
+/// ([`ServerConfig::header_read_timeout`]), so a client that sends half a request is cut off. On shutdown the listener closes at once and
 /// in-flight requests get [`SHUTDOWN_GRACE`] to finish.
 pub async fn serve(
     listener: TcpListener,
@@ -117,11 +118,12 @@ pub async fn serve(
     use hyper_util::server::graceful::GracefulShutdown;
     use hyper_util::service::TowerToHyperService;
 
+    let header_read_timeout = state.config().header_read_timeout;
     let app = router(state);
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_READ_TIMEOUT);
+        .header_read_timeout(header_read_timeout);
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {

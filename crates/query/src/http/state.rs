@@ -17,16 +17,20 @@ pub struct ServerConfig {
     pub admin_token: Option<String>,
     /// Deadline for one search.
     pub search_timeout: Duration,
+    /// How long a client may take to send a request's headers before it is cut off.
+    pub header_read_timeout: Duration,
 }
 
 impl ServerConfig {
-    /// Defaults: no CORS origins, no admin token, a 5 s search deadline.
+    /// Defaults: no CORS origins, no admin token, a 5 s search deadline, a 10 s header-read
+    /// timeout ([`super::HEADER_READ_TIMEOUT`]).
     pub fn new(corpus: impl Into<PathBuf>) -> Self {
         ServerConfig {
             corpus: corpus.into(),
             cors_origins: Vec::new(),
             admin_token: None,
             search_timeout: Duration::from_secs(5),
+            header_read_timeout: super::HEADER_READ_TIMEOUT,
         }
     }
 }

@@ -1,0 +1,100 @@
+//! Helpers shared by every test module: the real binary, a copy of the sample corpus, a server
+//! on a real socket, the facts the corpus generator verified, and honest skips.
+
+#![allow(dead_code)]
+
+mod server;
+mod skip;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+pub use server::{Server, serve_command};
+pub use skip::{require_shared, require_tool, skip};
+
+/// The `pubsearch` binary built for these tests.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_pubsearch"))
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The facts about the sample corpus (`tests/data/known_phrases.json`).
+pub fn known() -> Value {
+    let text = std::fs::read_to_string(root().join("tests/data/known_phrases.json"))
+        .expect("known_phrases.json");
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+/// Copies the PDFs and sidecars of `corpus/` into `dst`.
+pub fn copy_corpus(dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for entry in std::fs::read_dir(root().join("corpus")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() && path.extension().is_some_and(|e| e == "pdf" || e == "toml") {
+            std::fs::copy(&path, dst.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
+/// Runs `pubsearch --index INDEX index --corpus CORPUS ARGS...`.
+pub fn run_index(index: &Path, corpus: &Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .arg("--index")
+        .arg(index)
+        .arg("index")
+        .arg("--corpus")
+        .arg(corpus)
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run pubsearch index")
+}
+
+/// A blocking GET over a real socket, returning status and JSON body.
+pub fn get_json(url: &str) -> (u16, Value) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let resp = reqwest::get(url).await.expect("request");
+        let status = resp.status().as_u16();
+        let body = resp.json::<Value>().await.unwrap_or(Value::Null);
+        (status, body)
+    })
+}
+
+/// Polls `cond` until it holds or `timeout` passes; returns whether it held.
+pub fn wait_until(timeout: Duration, mut cond: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if cond() {
+            return true;
+        }
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// URL-encodes a query value.
+pub fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}

@@ -1,0 +1,54 @@
+//! The command line: `pubsearch extract` and `pubsearch search`.
+
+use crate::common::{self, known, run_index};
+
+#[test]
+fn extract_prints_what_would_be_indexed() {
+    let pdf = common::root().join("corpus/2009-12-strangers-or-citizens.pdf");
+    let out = std::process::Command::new(common::bin())
+        .arg("extract")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let facts = known();
+    let pages = facts["publications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "2009-12-strangers-or-citizens")
+        .unwrap()["pages"]
+        .as_u64()
+        .unwrap();
+    let parts: Vec<&str> = text.trim_end().split('\u{c}').collect();
+    assert_eq!(parts.len() as u64, pages);
+    assert!(
+        parts[26].contains("Okerundu"),
+        "page 27 has the planted phrase"
+    );
+    let summary = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        summary.lines().filter(|l| l.starts_with("page")).count() as u64,
+        pages
+    );
+}
+
+#[test]
+fn cli_search_prints_page_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let out = run_index(&index, &common::root().join("corpus"), &[]);
+    assert!(out.status.success());
+    let out = std::process::Command::new(common::bin())
+        .arg("--index")
+        .arg(&index)
+        .args(["search", "\"Councillor Okerundu\""])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("1 publications"), "{text}");
+    assert!(text.contains("p.  27: "), "{text}");
+    assert!(text.contains("«Okerundu»"), "{text}");
+}
