@@ -119,7 +119,10 @@ fn request(q: &str) -> SearchRequest {
 
 fn filtered(q: &str, pub_type: Option<&str>, years: Option<(u64, u64)>) -> SearchRequest {
     let mut r = SearchRequest::new(q);
-    r.types = pub_type.map(str::to_string).into_iter().collect();
+    r.types = pub_type
+        .map(|t| t.parse().expect("a publication type in queries.jsonl"))
+        .into_iter()
+        .collect();
     if let Some((from, to)) = years {
         r.year_from = Some(from);
         r.year_to = Some(to);

@@ -242,7 +242,14 @@ mod tests {
             &["pubsearch", "index", "--engine", "ocr"],
         ] {
             let err = Cli::try_parse_from(args).unwrap_err();
-            assert_eq!(err.kind(), ErrorKind::InvalidValue, "{args:?}");
+            assert!(
+                matches!(
+                    err.kind(),
+                    ErrorKind::InvalidValue | ErrorKind::ValueValidation
+                ),
+                "{args:?}: {:?}",
+                err.kind()
+            );
             assert_eq!(err.exit_code(), 2, "{args:?}");
         }
         let cli = Cli::try_parse_from([
