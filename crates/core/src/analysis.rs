@@ -113,7 +113,7 @@ impl TokenFilter for StemIfFirstChar {
     }
 }
 
-/// The tokenizer [`StemIfFirstChar`] builds.
+/// The tokenizer `StemIfFirstChar` builds.
 #[derive(Clone)]
 pub struct StemIfFirstCharFilter<T> {
     first: Vec<char>,

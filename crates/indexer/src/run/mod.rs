@@ -1,12 +1,12 @@
 //! One indexing run, in named steps:
 //!
-//! 1. scan the corpus ([`crate::scan`]) and [`open`] the index: take the writer lock, then read
+//! 1. scan the corpus ([`crate::scan`]) and `open` the index: take the writer lock, then read
 //!    what the index knows of every file;
-//! 2. compare by stat ([`crate::plan::by_stat`]), then [`hash`] the files that may have changed;
-//! 3. [`jobs`]: decide per hashed file ([`crate::plan::by_hash`]), one [`jobs::FileJob`] each;
-//! 4. [`apply`] removals, failures and metadata refreshes to the writer, and [`extract`] new and
+//! 2. compare by stat ([`crate::plan::by_stat`]), then `hash` the files that may have changed;
+//! 3. `jobs`: decide per hashed file ([`crate::plan::by_hash`]), one `jobs::FileJob` each;
+//! 4. `apply` removals, failures and metadata refreshes to the writer, and `extract` new and
 //!    changed PDFs in parallel, applying each result as it arrives;
-//! 5. [`commit`] once, or not at all when nothing changed.
+//! 5. `commit` once, or not at all when nothing changed.
 
 mod apply;
 mod commit;

@@ -1,7 +1,7 @@
 //! `GET /api/suggest?q=&limit=`: autocomplete, see [`crate::suggest`] for the answer's shape.
 //!
 //! Always 200 with a (possibly empty) list for any `q` up to
-//! [`MAX_QUERY_CHARS`](crate::suggest::MAX_QUERY_CHARS) characters; a longer `q` is a 400
+//! [`MAX_QUERY_CHARS`] characters; a longer `q` is a 400
 //! `invalid_parameter`. `limit` is 1–20 (default 8); anything else falls back to the default.
 
 use std::sync::Arc;
