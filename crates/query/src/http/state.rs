@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::Semaphore;
+
 use crate::search::{SearchError, SearchService};
 
 /// Server settings.
@@ -17,27 +19,42 @@ pub struct ServerConfig {
     pub admin_token: Option<String>,
     /// Deadline for one search.
     pub search_timeout: Duration,
+    /// Searches running at once, at most (at least 1). A search past its deadline keeps its
+    /// slot until it really ends.
+    pub max_concurrent_searches: usize,
+    /// How long a search waits for a free slot before the answer is 503 `busy`.
+    pub busy_wait: Duration,
+}
+
+/// Searches at once by default: twice the cores.
+pub fn default_concurrent_searches() -> usize {
+    2 * std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 impl ServerConfig {
-    /// Defaults: no CORS origins, no admin token, a 5 s search deadline.
+    /// Defaults: no CORS origins, no admin token, a 5 s search deadline, twice as many
+    /// searches at once as there are cores, 100 ms of waiting for a free one.
     pub fn new(corpus: impl Into<PathBuf>) -> Self {
         ServerConfig {
             corpus: corpus.into(),
             cors_origins: Vec::new(),
             admin_token: None,
             search_timeout: Duration::from_secs(5),
+            max_concurrent_searches: default_concurrent_searches(),
+            busy_wait: Duration::from_millis(100),
         }
     }
 }
 
-/// The state: the search service, the canonical corpus path and the settings.
+/// The state: the search service, the canonical corpus path, the search slots and the
+/// settings.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
 struct Inner {
     service: SearchService,
     corpus: PathBuf,
+    search_slots: Arc<Semaphore>,
     config: ServerConfig,
 }
 
@@ -54,9 +71,11 @@ impl AppState {
             .corpus
             .canonicalize()
             .unwrap_or_else(|_| config.corpus.clone());
+        let search_slots = Arc::new(Semaphore::new(config.max_concurrent_searches.max(1)));
         AppState(Arc::new(Inner {
             service,
             corpus,
+            search_slots,
             config,
         }))
     }
@@ -74,5 +93,11 @@ impl AppState {
     /// The settings.
     pub fn config(&self) -> &ServerConfig {
         &self.0.config
+    }
+
+    /// The slots searches take one of while they run
+    /// ([`ServerConfig::max_concurrent_searches`] permits).
+    pub fn search_slots(&self) -> &Arc<Semaphore> {
+        &self.0.search_slots
     }
 }
