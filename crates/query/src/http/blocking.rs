@@ -41,7 +41,11 @@ async fn take_slot(state: &AppState) -> Result<OwnedSemaphorePermit, ApiError> {
     }
 }
 
-async fn run<T, F>(state: &AppState, slot: Option<OwnedSemaphorePermit>, f: F) -> Result<T, ApiError>
+async fn run<T, F>(
+    state: &AppState,
+    slot: Option<OwnedSemaphorePermit>,
+    f: F,
+) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(AppState) -> Result<T, ApiError> + Send + 'static,

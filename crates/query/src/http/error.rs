@@ -75,9 +75,7 @@ impl ApiError {
             ApiError::InvalidParameter(_) => (StatusCode::BAD_REQUEST, "invalid_parameter"),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            ApiError::MethodNotAllowed(_) => {
-                (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
-            }
+            ApiError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             ApiError::Rejected(status) if status.is_client_error() => (*status, "rejected"),
             ApiError::Rejected(_) | ApiError::Internal(_) => {
@@ -91,10 +89,9 @@ impl ApiError {
     /// Headers this error's answer carries besides the body's type.
     pub fn extra_headers(&self) -> Option<(header::HeaderName, HeaderValue)> {
         match self {
-            ApiError::Unauthorized => Some((
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Bearer"),
-            )),
+            ApiError::Unauthorized => {
+                Some((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")))
+            }
             ApiError::Busy => Some((header::RETRY_AFTER, HeaderValue::from_static("1"))),
             _ => None,
         }

@@ -11,9 +11,9 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
+use super::blocking::blocking;
 use super::error::ApiError;
 use super::extract::PathParam;
-use super::blocking::blocking;
 use super::state::AppState;
 
 /// Handler for `/files/{file}`.

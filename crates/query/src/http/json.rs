@@ -192,12 +192,12 @@ mod tests {
             score: None,
             pages: vec![PageHit {
                 page: 37,
-                snippet: Snippet::new("the <clinic> & more", &[4..12]),
+                snippet: Snippet::new("the <clinic> & more", &[4..12, 15..19]),
             }],
         };
         assert_eq!(
             serde_json::to_string(&HitBody::from(hit)).unwrap(),
-            r#"{"id":"a-1","title":"T","date":"2006-01-07","type":"report","topics":["health"],"summary":"S","score":null,"file_url":"/files/a-1.pdf","pages":[{"page":37,"snippet":"the <mark>&lt;clinic&gt;</mark> &amp; more","url":"/files/a-1.pdf#page=37"}]}"#
+            r#"{"id":"a-1","title":"T","date":"2006-01-07","type":"report","topics":["health"],"summary":"S","score":null,"file_url":"/files/a-1.pdf","pages":[{"page":37,"snippet":"the <mark>&lt;clinic&gt;</mark> &amp; <mark>more</mark>","url":"/files/a-1.pdf#page=37"}]}"#
         );
     }
 }

@@ -61,8 +61,7 @@ pub async fn uniform_errors(
     let (parts, _) = response.into_parts();
     let own: Vec<HeaderName> = fresh.headers().keys().cloned().collect();
     for (name, value) in &parts.headers {
-        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH && !own.contains(name)
-        {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH && !own.contains(name) {
             fresh.headers_mut().append(name.clone(), value.clone());
         }
     }

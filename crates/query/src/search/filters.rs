@@ -139,8 +139,9 @@ pub(super) fn facets(
             let mut values = facet_counts(&counts, root);
             match dim {
                 Dim::Year => values.sort_by(|a, b| b.value.cmp(&a.value)),
-                _ => values
-                    .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value))),
+                _ => {
+                    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)))
+                }
             }
             match dim {
                 Dim::Type => out.pub_type = values,

@@ -39,8 +39,8 @@ pub use assets::asset;
 pub use format::{ORGANISATION, citation};
 pub use handlers::{publication_page, search_page};
 
-pub use super::params::page::{DEFAULT_PER_PAGE, PageQuery};
 use super::error::ApiError;
+pub use super::params::page::{DEFAULT_PER_PAGE, PageQuery};
 use view::ErrorTemplate;
 
 /// The Content-Security-Policy sent with every HTML page: no inline script or style, nothing
@@ -104,8 +104,7 @@ fn friendly(e: &ApiError, strict: bool) -> (StatusCode, String) {
         ApiError::MethodNotAllowed(_) | ApiError::PayloadTooLarge(_) | ApiError::Rejected(_)
             if status.is_client_error() =>
         {
-            "This address cannot answer that request. Try searching the library instead."
-                .into()
+            "This address cannot answer that request. Try searching the library instead.".into()
         }
         _ => "Something went wrong on our side. Please try again in a moment.".into(),
     };

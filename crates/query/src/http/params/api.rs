@@ -132,7 +132,10 @@ mod tests {
     fn bad_values_are_400s_and_bad_encoding_is_not_fatal() {
         for raw in ["page=x", "per_page=-1", "mode=fast", "sort=best"] {
             assert!(
-                matches!(search_request(Some(raw)), Err(ApiError::InvalidParameter(_))),
+                matches!(
+                    search_request(Some(raw)),
+                    Err(ApiError::InvalidParameter(_))
+                ),
                 "{raw}"
             );
         }

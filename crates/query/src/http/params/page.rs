@@ -2,8 +2,8 @@
 //! named in a notice, so the page still renders. The search page's whole state is in its URL,
 //! and [`PageQuery::href`] writes it back.
 
-use super::{Key, known};
 use super::api::{MAX_TOPICS, MAX_TYPES};
+use super::{Key, known};
 use crate::parse::Mode;
 use crate::search::{MAX_OFFSET, MAX_PER_PAGE, SearchRequest, Sort};
 

@@ -25,7 +25,12 @@ async fn a_flood_of_searches_gets_busy_cheap_routes_answer_and_search_recovers()
         c.max_concurrent_searches = 2;
         c.busy_wait = Duration::from_millis(20);
     });
-    let held = app.search_slots().clone().acquire_many_owned(2).await.unwrap();
+    let held = app
+        .search_slots()
+        .clone()
+        .acquire_many_owned(2)
+        .await
+        .unwrap();
 
     let mut flood = tokio::task::JoinSet::new();
     for i in 0..24 {

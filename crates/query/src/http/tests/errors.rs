@@ -45,7 +45,10 @@ async fn a_wrong_method_is_a_405_json_body_with_allow() {
         assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {uri}");
         assert_json_error(&headers, &body, "method_not_allowed");
         assert!(body.contains(method), "{body}");
-        assert!(headers.contains_key(header::ALLOW), "{method} {uri}: {headers:?}");
+        assert!(
+            headers.contains_key(header::ALLOW),
+            "{method} {uri}: {headers:?}"
+        );
     }
     // On a page for people, the answer is a page.
     let req = Request::post("/").body(Body::empty()).unwrap();
@@ -86,16 +89,28 @@ async fn unknown_things_and_unreadable_paths_are_json() {
     for (uri, status, code) in [
         ("/nope", StatusCode::NOT_FOUND, "not_found"),
         ("/api/publications/nope", StatusCode::NOT_FOUND, "not_found"),
-        ("/api/publications/nope/search?q=x", StatusCode::NOT_FOUND, "not_found"),
+        (
+            "/api/publications/nope/search?q=x",
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
         ("/files/nope.pdf", StatusCode::NOT_FOUND, "not_found"),
         ("/assets/nope.css", StatusCode::NOT_FOUND, "not_found"),
-        ("/api/publications/%FF%FE", StatusCode::BAD_REQUEST, "invalid_parameter"),
+        (
+            "/api/publications/%FF%FE",
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+        ),
         (
             "/api/publications/%C3%28/search?q=x",
             StatusCode::BAD_REQUEST,
             "invalid_parameter",
         ),
-        ("/files/%FF.pdf", StatusCode::BAD_REQUEST, "invalid_parameter"),
+        (
+            "/files/%FF.pdf",
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+        ),
         ("/assets/%FF", StatusCode::BAD_REQUEST, "invalid_parameter"),
     ] {
         let (got, headers, body) = get(&app, uri, &[]).await;
@@ -109,7 +124,10 @@ async fn unknown_things_and_unreadable_paths_are_json() {
 #[tokio::test]
 async fn bare_layer_errors_are_rewritten() {
     let app = Router::new()
-        .route("/api/slow", route_get(|| async { StatusCode::SERVICE_UNAVAILABLE }))
+        .route(
+            "/api/slow",
+            route_get(|| async { StatusCode::SERVICE_UNAVAILABLE }),
+        )
         .route("/", route_get(|| async { StatusCode::SERVICE_UNAVAILABLE }))
         .route(
             "/api/range",
@@ -124,7 +142,10 @@ async fn bare_layer_errors_are_rewritten() {
             "/api/own",
             route_get(|| async { crate::http::error::ApiError::Busy }),
         )
-        .layer(axum::middleware::from_fn_with_state(7_000u128, uniform_errors));
+        .layer(axum::middleware::from_fn_with_state(
+            7_000u128,
+            uniform_errors,
+        ));
     let call = |uri: &'static str| {
         let app = app.clone();
         async move {

@@ -7,7 +7,9 @@ mod pages;
 
 use axum::body::{Body, to_bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use pubsearch_core::model::{Engine, FileStamp, FileState, PageReport, PageStatus, PubType, Publication};
+use pubsearch_core::model::{
+    Engine, FileStamp, FileState, PageReport, PageStatus, PubType, Publication,
+};
 use pubsearch_core::schema::{self, Fields};
 use pubsearch_indexer::docs::{PageDoc, publication_docs};
 use tower::ServiceExt;

@@ -7,8 +7,7 @@ use super::{assert_html_page, get, library};
 #[tokio::test]
 async fn search_page_escapes_titles_and_summaries_and_sends_csp() {
     let (_dir, app) = library(&[]);
-    let (status, headers, body) =
-        get(&app, "/?q=shelter", &[("host", "lib.example")]).await;
+    let (status, headers, body) = get(&app, "/?q=shelter", &[("host", "lib.example")]).await;
     assert_eq!(status, StatusCode::OK);
     assert_html_page(&headers, &body);
     assert!(
@@ -136,8 +135,7 @@ async fn cors_answers_only_listed_origins() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[acao], "http://allowed.example");
     for uri in ["/api/search?q=shelter", "/api/suggest?q=shel"] {
-        let (status, headers, _) =
-            get(&app, uri, &[("origin", "http://other.example")]).await;
+        let (status, headers, _) = get(&app, uri, &[("origin", "http://other.example")]).await;
         assert_eq!(status, StatusCode::OK);
         assert!(headers.get(acao).is_none(), "{uri}: {headers:?}");
     }
@@ -146,13 +144,19 @@ async fn cors_answers_only_listed_origins() {
 #[tokio::test]
 async fn an_unknown_publication_is_an_html_page_that_leads_to_the_search() {
     let (_dir, app) = library(&[]);
-    for uri in ["/publications/removed-long-ago", "/publications/removed?q=shelter"] {
+    for uri in [
+        "/publications/removed-long-ago",
+        "/publications/removed?q=shelter",
+    ] {
         let (status, headers, body) = get(&app, uri, &[]).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
         assert_html_page(&headers, &body);
         assert!(body.contains("Publication not found"), "{body}");
         assert!(body.contains("may have been removed"), "{body}");
-        assert!(body.contains("<a href=\"/\">"), "no link to the search: {body}");
+        assert!(
+            body.contains("<a href=\"/\">"),
+            "no link to the search: {body}"
+        );
         assert!(body.contains("action=\"/\""), "no search form: {body}");
         assert!(!body.contains("\"code\""), "JSON in an HTML page: {body}");
     }
