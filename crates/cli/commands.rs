@@ -9,6 +9,7 @@ use pubsearch_core::{CoreError, open};
 use pubsearch_indexer::extract::{Extractor, Isolation, Limits, worker};
 use pubsearch_indexer::{IndexError, IndexerConfig, Report};
 use pubsearch_query::http::{self, AppState, ServerConfig};
+use pubsearch_query::search::Snippet;
 use pubsearch_query::{Mode, SearchRequest, SearchService};
 
 use crate::cli::{
@@ -130,11 +131,11 @@ fn serve(index_dir: &std::path::Path, args: ServeArgs) -> Result<ExitCode> {
         }
     }
     let config = ServerConfig {
-        corpus: args.corpus.clone(),
         cors_origins: args.cors_origins.clone(),
         admin_token: args.admin_token.clone(),
         search_timeout: Duration::from_millis(args.search_timeout_ms.max(1)),
         header_read_timeout: Duration::from_secs(args.header_read_timeout),
+        ..ServerConfig::new(args.corpus.clone())
     };
     let state = AppState::open(index_dir, config)
         .with_context(|| format!("opening the index at {}", index_dir.display()))?;
@@ -189,7 +190,8 @@ fn search(index_dir: &std::path::Path, args: &SearchArgs) -> Result<ExitCode> {
     let res = service.search(&req)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&res)?)?;
+        let body = http::json::SearchBody::from(res);
+        writeln!(out, "{}", serde_json::to_string_pretty(&body)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     writeln!(out, "{} publications ({} ms)", res.total, res.took_ms)?;
@@ -201,7 +203,7 @@ fn search(index_dir: &std::path::Path, args: &SearchArgs) -> Result<ExitCode> {
             hit.title,
             hit.date.as_deref().unwrap_or("undated"),
             hit.pub_type,
-            hit.file_url
+            http::links::file_url(&hit.id)
         )?;
         for p in &hit.pages {
             writeln!(out, "   p. {:>3}: {}", p.page, terminal_snippet(&p.snippet))?;
@@ -210,19 +212,19 @@ fn search(index_dir: &std::path::Path, args: &SearchArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Snippet HTML to terminal text: matches in «», entities decoded.
-fn terminal_snippet(html: &str) -> String {
-    html.replace("<mark>", "«")
-        .replace("</mark>", "»")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+/// A snippet for a terminal: matches in «», whitespace collapsed.
+fn terminal_snippet(snippet: &Snippet) -> String {
+    let marked: String = snippet
+        .pieces()
+        .map(|(piece, is_match)| {
+            if is_match {
+                format!("«{piece}»")
+            } else {
+                piece.to_string()
+            }
+        })
+        .collect();
+    marked.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn extract(args: &ExtractArgs) -> Result<ExitCode> {

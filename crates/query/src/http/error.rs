@@ -1,7 +1,22 @@
 //! API errors: a status and a JSON body `{"code", "message"}` with a stable `code`.
+//!
+//! The one table of what the API answers when something is wrong:
+//!
+//! | variant | status | `code` |
+//! |---|---|---|
+//! | [`ApiError::InvalidQuery`] | 400 | `invalid_query` |
+//! | [`ApiError::InvalidParameter`] | 400 | `invalid_parameter` |
+//! | [`ApiError::Unauthorized`] | 401 | `unauthorized` (with `WWW-Authenticate: Bearer`) |
+//! | [`ApiError::NotFound`] | 404 | `not_found` |
+//! | [`ApiError::MethodNotAllowed`] | 405 | `method_not_allowed` |
+//! | [`ApiError::PayloadTooLarge`] | 413 | `payload_too_large` |
+//! | [`ApiError::Rejected`] | its own 4xx | `rejected` |
+//! | [`ApiError::Internal`] | 500 | `internal` (details only in the log) |
+//! | [`ApiError::Timeout`] | 503 | `timeout` |
+//! | [`ApiError::Busy`] | 503 | `busy` (with `Retry-After: 1`) |
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -22,9 +37,21 @@ pub enum ApiError {
     /// Missing or wrong admin token.
     #[error("a valid admin token is required (Authorization: Bearer <token>)")]
     Unauthorized,
+    /// The route does not answer this method (the methods it does are in `Allow`).
+    #[error("this address does not answer {0} requests")]
+    MethodNotAllowed(String),
+    /// The request body is over the limit, in bytes.
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    /// Refused with another client-error status.
+    #[error("the request was refused: {0}")]
+    Rejected(StatusCode),
     /// The search ran past its deadline.
     #[error("the search took longer than {0} ms; narrow it down")]
     Timeout(u128),
+    /// Every search slot is taken; try again shortly.
+    #[error("the server is busy with other searches; try again in a moment")]
+    Busy,
     /// Something failed on our side; details go to the log only.
     #[error("internal error")]
     Internal(String),
@@ -40,30 +67,71 @@ impl From<SearchError> for ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let (status, code) = match &self {
+impl ApiError {
+    /// The status and the stable `code` of this error.
+    pub fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
             ApiError::InvalidQuery(_) => (StatusCode::BAD_REQUEST, "invalid_query"),
             ApiError::InvalidParameter(_) => (StatusCode::BAD_REQUEST, "invalid_parameter"),
-            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            ApiError::Timeout(_) => (StatusCode::SERVICE_UNAVAILABLE, "timeout"),
-            ApiError::Internal(detail) => {
-                tracing::error!(error = %detail, "request failed");
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            ApiError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            ApiError::Rejected(status) if status.is_client_error() => (*status, "rejected"),
+            ApiError::Rejected(_) | ApiError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal")
             }
-        };
+            ApiError::Timeout(_) => (StatusCode::SERVICE_UNAVAILABLE, "timeout"),
+            ApiError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+        }
+    }
+
+    /// Headers this error's answer carries besides the body's type.
+    pub fn extra_headers(&self) -> Option<(header::HeaderName, HeaderValue)> {
+        match self {
+            ApiError::Unauthorized => {
+                Some((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")))
+            }
+            ApiError::Busy => Some((header::RETRY_AFTER, HeaderValue::from_static("1"))),
+            _ => None,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        match &self {
+            ApiError::Internal(detail) => tracing::error!(error = %detail, "request failed"),
+            ApiError::Rejected(s) if !s.is_client_error() => {
+                tracing::error!(status = %s, "request failed")
+            }
+            _ => {}
+        }
         let mut response = (
             status,
             Json(json!({"code": code, "message": self.to_string()})),
         )
             .into_response();
-        if matches!(self, ApiError::Unauthorized) {
-            response.headers_mut().insert(
-                axum::http::header::WWW_AUTHENTICATE,
-                axum::http::HeaderValue::from_static("Bearer"),
-            );
+        if let Some((name, value)) = self.extra_headers() {
+            response.headers_mut().insert(name, value);
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn busy_says_when_to_come_back() {
+        let r = ApiError::Busy.into_response();
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(r.headers()[header::RETRY_AFTER], "1");
+        let r = ApiError::Rejected(StatusCode::RANGE_NOT_SATISFIABLE).into_response();
+        assert_eq!(r.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+        let r = ApiError::Rejected(StatusCode::BAD_GATEWAY).into_response();
+        assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

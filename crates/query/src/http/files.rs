@@ -5,20 +5,21 @@
 //! is still inside the corpus. Range requests and `HEAD` work.
 
 use axum::body::Body;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
+use super::blocking::blocking;
 use super::error::ApiError;
-use super::routes::blocking;
+use super::extract::PathParam;
 use super::state::AppState;
 
 /// Handler for `/files/{file}`.
 pub async fn file(
     State(state): State<AppState>,
-    Path(file): Path<String>,
+    PathParam(file): PathParam,
     req: Request<Body>,
 ) -> Result<Response, ApiError> {
     let not_found = || ApiError::NotFound("no such file".into());

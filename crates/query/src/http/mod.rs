@@ -1,5 +1,9 @@
-//! The HTTP API, on axum. Handlers parse and validate, then run [`crate::search`] on the
-//! blocking pool with a deadline; every error is JSON `{"code", "message"}`.
+//! The HTTP API, on axum. Handlers read the query string ([`params`]), then run
+//! [`crate::search`] on the blocking pool with a deadline, searches holding one of a bounded
+//! number of slots ([`blocking`]); they turn its answers into JSON ([`json`]: links, HTML
+//! snippets) or HTML pages ([`page`]). Every error is JSON `{"code", "message"}` from the one
+//! table in [`error`], also those of the router and the layers ([`uniform_errors`]); the
+//! pages for people answer theirs with an HTML page.
 //!
 //! | route | what |
 //! |---|---|
@@ -16,20 +20,30 @@
 //! | `GET /widget.js`, `/widget.css` | the embeddable search box |
 //! | `GET /assets/{file}` | the page's script and style sheet |
 
+pub mod blocking;
 pub mod error;
+pub mod extract;
 pub mod files;
+pub mod html;
+pub mod json;
+pub mod links;
 pub mod page;
 pub mod params;
 pub mod routes;
 pub mod state;
 pub mod suggest;
+pub mod uniform_errors;
 pub mod widget;
+
+#[cfg(test)]
+mod tests;
 
 use std::future::Future;
 use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -72,6 +86,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/suggest", suggest::route())
         .route("/widget.js", get(widget::script))
         .route("/widget.css", get(widget::stylesheet))
+        .method_not_allowed_fallback(routes::method_not_allowed)
         .fallback(routes::not_found)
         .layer(CompressionLayer::new())
         .layer(cors)
@@ -79,6 +94,10 @@ pub fn router(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             timeout,
+        ))
+        .layer(middleware::from_fn_with_state(
+            timeout.as_millis(),
+            uniform_errors::uniform_errors,
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,

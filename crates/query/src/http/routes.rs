@@ -1,39 +1,30 @@
-//! JSON handlers. Search work runs on the blocking pool under the configured deadline.
+//! JSON handlers. Index work runs on the blocking pool under the configured deadline;
+//! searches also take a search slot first (see [`blocking`]).
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, Method, Uri};
+use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use super::blocking;
 use super::error::ApiError;
-use super::params;
+use super::extract::PathParam;
+use super::json::{PublicationBody, PublicationSearchBody, SearchBody};
+use super::params::api;
 use super::state::AppState;
-use crate::search::{PublicationDetail, PublicationSearch, SearchResponse, Stats};
-
-/// Runs `f` on the blocking pool with the search deadline.
-pub async fn blocking<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
-where
-    T: Send + 'static,
-    F: FnOnce(AppState) -> Result<T, ApiError> + Send + 'static,
-{
-    let deadline = state.config().search_timeout;
-    let st = state.clone();
-    match tokio::time::timeout(deadline, tokio::task::spawn_blocking(move || f(st))).await {
-        Ok(Ok(result)) => result,
-        Ok(Err(join)) => Err(ApiError::Internal(format!("search task failed: {join}"))),
-        Err(_) => Err(ApiError::Timeout(deadline.as_millis())),
-    }
-}
+use super::{page, uniform_errors};
+use crate::search::Stats;
 
 /// `GET /api/search`.
 pub async fn search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<SearchResponse>, ApiError> {
-    let req = params::search_request(raw.as_deref())?;
+) -> Result<Json<SearchBody>, ApiError> {
+    let req = api::search_request(raw.as_deref())?;
     req.validate()?;
-    let response = blocking(&state, move |st| Ok(st.service().search(&req)?)).await?;
-    Ok(Json(response))
+    let response = blocking::search(&state, move |st| Ok(st.service().search(&req)?)).await?;
+    Ok(Json(SearchBody::from(response)))
 }
 
 fn no_such_publication(id: &str) -> ApiError {
@@ -46,47 +37,39 @@ fn no_such_publication(id: &str) -> ApiError {
 /// `GET /api/publications/{id}`.
 pub async fn publication(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<PublicationDetail>, ApiError> {
+    PathParam(id): PathParam,
+) -> Result<Json<PublicationBody>, ApiError> {
     let shown = id.clone();
-    blocking(&state, move |st| {
+    blocking::blocking(&state, move |st| {
         st.service().publication(&id).map_err(ApiError::from)
     })
     .await?
-    .map(Json)
+    .map(|d| Json(PublicationBody::from(d)))
     .ok_or_else(|| no_such_publication(&shown))
 }
 
 /// `GET /api/publications/{id}/search?q=&mode=`.
 pub async fn publication_search(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathParam(id): PathParam,
     RawQuery(raw): RawQuery,
-) -> Result<Json<PublicationSearch>, ApiError> {
-    let mut q = String::new();
-    let mut mode = crate::parse::Mode::Strict;
-    for (k, v) in params::pairs(raw.as_deref()) {
-        match k.as_str() {
-            "q" => q = v,
-            "mode" => mode = params::mode(&v)?,
-            _ => {}
-        }
-    }
+) -> Result<Json<PublicationSearchBody>, ApiError> {
+    let (q, mode) = api::publication_search(raw.as_deref())?;
     let shown = id.clone();
-    blocking(&state, move |st| {
+    blocking::search(&state, move |st| {
         st.service()
             .search_publication(&id, &q, mode)
             .map_err(ApiError::from)
     })
     .await?
-    .map(Json)
+    .map(|s| Json(PublicationSearchBody::from(s)))
     .ok_or_else(|| no_such_publication(&shown))
 }
 
 /// `GET /api/stats`.
 pub async fn stats(State(state): State<AppState>) -> Result<Json<Stats>, ApiError> {
     Ok(Json(
-        blocking(&state, |st| Ok(st.service().stats()?)).await?,
+        blocking::blocking(&state, |st| Ok(st.service().stats()?)).await?,
     ))
 }
 
@@ -95,7 +78,8 @@ pub async fn healthz() -> Json<Value> {
     Json(json!({"status": "ok"}))
 }
 
-/// Checks the `Authorization: Bearer <token>` header against the configured admin token.
+/// Checks the `Authorization: Bearer <token>` header against the configured admin token, in
+/// constant time.
 pub fn require_admin(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(expected) = state
         .config()
@@ -110,14 +94,7 @@ pub fn require_admin(state: &AppState, headers: &HeaderMap) -> Result<(), ApiErr
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
-    // Compare without stopping at the first differing byte.
-    let same = given.len() == expected.len()
-        && given
-            .bytes()
-            .zip(expected.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0;
-    if same {
+    if constant_time_eq::constant_time_eq(given.as_bytes(), expected.as_bytes()) {
         Ok(())
     } else {
         Err(ApiError::Unauthorized)
@@ -130,7 +107,7 @@ pub async fn admin_reload(
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
     require_admin(&state, &headers)?;
-    let stats = blocking(&state, |st| {
+    let stats = blocking::blocking(&state, |st| {
         st.service().reload()?;
         Ok(st.service().stats()?)
     })
@@ -143,4 +120,14 @@ pub async fn admin_reload(
 /// Any other path.
 pub async fn not_found() -> ApiError {
     ApiError::NotFound("no such route".into())
+}
+
+/// A known path asked with a method it does not answer (the router adds `Allow`).
+pub async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+    let error = ApiError::MethodNotAllowed(method.to_string());
+    if uniform_errors::is_html_route(uri.path()) {
+        page::error_response(&error)
+    } else {
+        error.into_response()
+    }
 }

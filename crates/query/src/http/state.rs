@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::Semaphore;
+
 use crate::search::{SearchError, SearchService};
 
 /// Server settings.
@@ -19,11 +21,22 @@ pub struct ServerConfig {
     pub search_timeout: Duration,
     /// How long a client may take to send a request's headers before it is cut off.
     pub header_read_timeout: Duration,
+    /// Searches running at once, at most (at least 1). A search past its deadline keeps its
+    /// slot until it really ends.
+    pub max_concurrent_searches: usize,
+    /// How long a search waits for a free slot before the answer is 503 `busy`.
+    pub busy_wait: Duration,
+}
+
+/// Searches at once by default: twice the cores.
+pub fn default_concurrent_searches() -> usize {
+    2 * std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 impl ServerConfig {
     /// Defaults: no CORS origins, no admin token, a 5 s search deadline, a 10 s header-read
-    /// timeout ([`super::HEADER_READ_TIMEOUT`]).
+    /// timeout ([`super::HEADER_READ_TIMEOUT`]), twice as many searches at once as there are
+    /// cores, 100 ms of waiting for a free one.
     pub fn new(corpus: impl Into<PathBuf>) -> Self {
         ServerConfig {
             corpus: corpus.into(),
@@ -31,17 +44,21 @@ impl ServerConfig {
             admin_token: None,
             search_timeout: Duration::from_secs(5),
             header_read_timeout: super::HEADER_READ_TIMEOUT,
+            max_concurrent_searches: default_concurrent_searches(),
+            busy_wait: Duration::from_millis(100),
         }
     }
 }
 
-/// The state: the search service, the canonical corpus path and the settings.
+/// The state: the search service, the canonical corpus path, the search slots and the
+/// settings.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
 struct Inner {
     service: SearchService,
     corpus: PathBuf,
+    search_slots: Arc<Semaphore>,
     config: ServerConfig,
 }
 
@@ -58,9 +75,11 @@ impl AppState {
             .corpus
             .canonicalize()
             .unwrap_or_else(|_| config.corpus.clone());
+        let search_slots = Arc::new(Semaphore::new(config.max_concurrent_searches.max(1)));
         AppState(Arc::new(Inner {
             service,
             corpus,
+            search_slots,
             config,
         }))
     }
@@ -78,5 +97,11 @@ impl AppState {
     /// The settings.
     pub fn config(&self) -> &ServerConfig {
         &self.0.config
+    }
+
+    /// The slots searches take one of while they run
+    /// ([`ServerConfig::max_concurrent_searches`] permits).
+    pub fn search_slots(&self) -> &Arc<Semaphore> {
+        &self.0.search_slots
     }
 }

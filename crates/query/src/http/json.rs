@@ -1,0 +1,204 @@
+//! The API's JSON bodies: search's answers with the links and the HTML snippets added.
+//!
+//! Field names and order are the JSON contract (see the README); [`SearchBody`] is also what
+//! `pubsearch search --json` prints.
+
+use pubsearch_core::model::PageReport;
+use serde::Serialize;
+
+use super::{html, links};
+use crate::search::{Facets, Hit, PageHit, PublicationDetail, PublicationSearch, SearchResponse};
+
+/// One page of a hit.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct PageBody {
+    /// 1-based page number.
+    pub page: u64,
+    /// HTML-escaped text with matches in `<mark>`.
+    pub snippet: String,
+    /// Link that opens the PDF at this page.
+    pub url: String,
+}
+
+impl PageBody {
+    /// The page `p` of publication `id`.
+    pub fn new(id: &str, p: &PageHit) -> PageBody {
+        PageBody {
+            page: p.page,
+            snippet: html::snippet(&p.snippet),
+            url: links::page_url(id, p.page),
+        }
+    }
+}
+
+fn page_bodies(id: &str, pages: &[PageHit]) -> Vec<PageBody> {
+    pages.iter().map(|p| PageBody::new(id, p)).collect()
+}
+
+/// One publication in the results.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct HitBody {
+    /// Publication id.
+    pub id: String,
+    /// Title (plain text: escape it before showing it as HTML).
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Type.
+    #[serde(rename = "type")]
+    pub pub_type: String,
+    /// Topics.
+    pub topics: Vec<String>,
+    /// Summary (plain text).
+    pub summary: String,
+    /// Relevance score (null when sorted by date).
+    pub score: Option<f32>,
+    /// Link to the PDF.
+    pub file_url: String,
+    /// Best-matching pages.
+    pub pages: Vec<PageBody>,
+}
+
+impl From<Hit> for HitBody {
+    fn from(h: Hit) -> HitBody {
+        HitBody {
+            file_url: links::file_url(&h.id),
+            pages: page_bodies(&h.id, &h.pages),
+            id: h.id,
+            title: h.title,
+            date: h.date,
+            pub_type: h.pub_type,
+            topics: h.topics,
+            summary: h.summary,
+            score: h.score,
+        }
+    }
+}
+
+/// `GET /api/search`.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchBody {
+    /// Matching publications.
+    pub total: usize,
+    /// This page of results.
+    pub page: usize,
+    /// Results per page.
+    pub per_page: usize,
+    /// Time spent, in milliseconds.
+    pub took_ms: u64,
+    /// The hits.
+    pub hits: Vec<HitBody>,
+    /// Facet counts.
+    pub facets: Facets,
+}
+
+impl From<SearchResponse> for SearchBody {
+    fn from(r: SearchResponse) -> SearchBody {
+        SearchBody {
+            total: r.total,
+            page: r.page,
+            per_page: r.per_page,
+            took_ms: r.took_ms,
+            hits: r.hits.into_iter().map(HitBody::from).collect(),
+            facets: r.facets,
+        }
+    }
+}
+
+/// `GET /api/publications/{id}`.
+#[derive(Clone, Debug, Serialize)]
+pub struct PublicationBody {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Date.
+    pub date: Option<String>,
+    /// Type.
+    #[serde(rename = "type")]
+    pub pub_type: String,
+    /// Topics.
+    pub topics: Vec<String>,
+    /// Summary.
+    pub summary: String,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// Language.
+    pub language: String,
+    /// Pages.
+    pub page_count: u64,
+    /// Link to the PDF.
+    pub file_url: String,
+    /// Per page: engine and status (`ok`, `no-text-layer`, `empty`, `failed`).
+    pub pages: Vec<PageReport>,
+}
+
+impl From<PublicationDetail> for PublicationBody {
+    fn from(d: PublicationDetail) -> PublicationBody {
+        PublicationBody {
+            file_url: links::file_url(&d.id),
+            id: d.id,
+            title: d.title,
+            date: d.date,
+            pub_type: d.pub_type,
+            topics: d.topics,
+            summary: d.summary,
+            authors: d.authors,
+            language: d.language,
+            page_count: d.page_count,
+            pages: d.pages,
+        }
+    }
+}
+
+/// `GET /api/publications/{id}/search`.
+#[derive(Clone, Debug, Serialize)]
+pub struct PublicationSearchBody {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Matching pages.
+    pub total: usize,
+    /// Matching pages in page order.
+    pub pages: Vec<PageBody>,
+}
+
+impl From<PublicationSearch> for PublicationSearchBody {
+    fn from(s: PublicationSearch) -> PublicationSearchBody {
+        PublicationSearchBody {
+            pages: page_bodies(&s.id, &s.pages),
+            id: s.id,
+            title: s.title,
+            total: s.total,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::Snippet;
+
+    #[test]
+    fn a_hit_keeps_the_contracts_fields_and_order() {
+        let hit = Hit {
+            id: "a-1".into(),
+            title: "T".into(),
+            date: Some("2006-01-07".into()),
+            pub_type: "report".into(),
+            topics: vec!["health".into()],
+            summary: "S".into(),
+            authors: vec!["An Author".into()],
+            score: None,
+            pages: vec![PageHit {
+                page: 37,
+                snippet: Snippet::new("the <clinic> & more", &[4..12, 15..19]),
+            }],
+        };
+        assert_eq!(
+            serde_json::to_string(&HitBody::from(hit)).unwrap(),
+            r#"{"id":"a-1","title":"T","date":"2006-01-07","type":"report","topics":["health"],"summary":"S","score":null,"file_url":"/files/a-1.pdf","pages":[{"page":37,"snippet":"the <mark>&lt;clinic&gt;</mark> &amp; <mark>more</mark>","url":"/files/a-1.pdf#page=37"}]}"#
+        );
+    }
+}

@@ -1,0 +1,149 @@
+//! The handlers of `GET /` and `GET /publications/{id}`.
+
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+
+use super::view::{PublicationFindings, publication_template, search_template};
+use super::{error_page, error_response, friendly, render, with_retry_after};
+use crate::http::blocking;
+use crate::http::error::ApiError;
+use crate::http::extract::PathParam;
+use crate::http::links::base_url;
+use crate::http::params::page::{PageQuery, publication_page as publication_params};
+use crate::http::state::AppState;
+use crate::search::{PublicationDetail, PublicationSearch};
+
+/// `GET /`: the search page.
+pub async fn search_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let (query, notices) = PageQuery::parse(raw.as_deref());
+    let req = query.to_request();
+    let base = base_url(&headers);
+    let outcome = blocking::search(&state, move |st| Ok(st.service().search(&req?)?)).await;
+    match outcome {
+        Ok(found) => render(
+            StatusCode::OK,
+            &search_template(&query, Some(found), None, notices, &base),
+        ),
+        Err(e) => {
+            let (status, message) = friendly(&e, query.strict);
+            if let ApiError::Internal(detail) = &e {
+                tracing::error!(error = %detail, "search page failed");
+            }
+            with_retry_after(
+                &e,
+                render(
+                    status,
+                    &search_template(&query, None, Some(message), notices, &base),
+                ),
+            )
+        }
+    }
+}
+
+/// A publication and, when there was a query, its matching pages or why they could not be
+/// found.
+type Found = (
+    Option<PublicationDetail>,
+    Option<Result<PublicationSearch, ApiError>>,
+);
+
+/// `GET /publications/{id}?q=&mode=`: one publication and every page matching `q`.
+pub async fn publication_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    id: Result<PathParam, ApiError>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let id = match id {
+        Ok(PathParam(id)) => id,
+        Err(e) => return error_response(&e),
+    };
+    let (q, strict) = publication_params(raw.as_deref());
+    let mode = if strict {
+        crate::parse::Mode::Strict
+    } else {
+        crate::parse::Mode::Website
+    };
+    let lookup = id.clone();
+    let query = q.clone();
+    let work = move |st: AppState| {
+        let Some(detail) = st.service().publication(&lookup)? else {
+            return Ok((None, None));
+        };
+        let pages = if query.is_empty() {
+            None
+        } else {
+            match st.service().search_publication(&lookup, &query, mode) {
+                Ok(Some(p)) => Some(Ok(p)),
+                Ok(None) => None,
+                Err(e) => Some(Err(ApiError::from(e))),
+            }
+        };
+        Ok((Some(detail), pages))
+    };
+    // Looking a publication up is cheap; searching its pages takes a search slot.
+    let found: Result<Found, ApiError> = if q.is_empty() {
+        blocking::blocking(&state, work).await
+    } else {
+        blocking::search(&state, work).await
+    };
+    let (detail, pages) = match found {
+        Ok((Some(d), pages)) => (d, pages),
+        Ok((None, _)) => {
+            return error_page(
+                StatusCode::NOT_FOUND,
+                "Publication not found",
+                "There is no publication at this address. It may have been removed from the \
+                 library; try searching for it.",
+            );
+        }
+        Err(e) => {
+            let (status, message) = friendly(&e, strict);
+            return with_retry_after(
+                &e,
+                error_page(status, "The publication could not be shown", &message),
+            );
+        }
+    };
+    let findings = match pages {
+        None if q.is_empty() => PublicationFindings {
+            error: None,
+            status_line: "Type words above to find the pages that mention them.".into(),
+            pages: Vec::new(),
+        },
+        None => PublicationFindings {
+            error: None,
+            status_line: "No pages match.".into(),
+            pages: Vec::new(),
+        },
+        Some(Ok(found)) => PublicationFindings {
+            error: None,
+            status_line: match found.total {
+                0 => format!("No pages match “{q}”."),
+                1 => format!("1 page matches “{q}”."),
+                n => format!("{n} pages match “{q}”."),
+            },
+            pages: found.pages,
+        },
+        Some(Err(e)) => PublicationFindings {
+            error: Some(friendly(&e, strict).1),
+            status_line: "No results.".into(),
+            pages: Vec::new(),
+        },
+    };
+    let status = if findings.error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let base = base_url(&headers);
+    render(
+        status,
+        &publication_template(detail, q, strict, findings, &base),
+    )
+}

@@ -1,0 +1,496 @@
+//! View models: what the templates show, built from search's answers and the page's state.
+
+use askama::Template;
+
+use super::assets::asset_version;
+use super::format::{citation, date_label, label, plural};
+use crate::http::params::page::PageQuery;
+use crate::http::{html, links};
+use crate::search::{FacetCount, Hit, MAX_OFFSET, PageHit, PublicationDetail, SearchResponse};
+
+/// One facet checkbox.
+pub struct FacetView {
+    /// DOM id.
+    pub dom_id: String,
+    /// Value sent.
+    pub value: String,
+    /// Shown.
+    pub label: String,
+    /// Publications.
+    pub count: u64,
+    /// Ticked.
+    pub checked: bool,
+}
+
+/// One year with its count, linking to that year alone.
+pub struct YearView {
+    /// The year.
+    pub year: String,
+    /// Publications.
+    pub count: u64,
+    /// Link to that year alone.
+    pub href: String,
+    /// The range is exactly this year.
+    pub current: bool,
+}
+
+/// One page of a hit.
+pub struct PageView {
+    /// Page number.
+    pub page: u64,
+    /// Escaped snippet with `<mark>`.
+    pub snippet: String,
+    /// Link opening the PDF at the page.
+    pub url: String,
+}
+
+impl PageView {
+    /// Page `p` of publication `id`.
+    pub fn new(id: &str, p: &PageHit) -> PageView {
+        PageView {
+            page: p.page,
+            snippet: html::snippet(&p.snippet),
+            url: links::page_url(id, p.page),
+        }
+    }
+}
+
+/// The views of pages `pages` of publication `id`.
+pub fn page_views(id: &str, pages: &[PageHit]) -> Vec<PageView> {
+    pages.iter().map(|p| PageView::new(id, p)).collect()
+}
+
+/// One result.
+pub struct HitView {
+    /// Id.
+    pub id: String,
+    /// Title (escaped by the template).
+    pub title: String,
+    /// `7 January 2004`.
+    pub date_label: String,
+    /// `2004-01-07`.
+    pub date: String,
+    /// Type for people.
+    pub type_label: String,
+    /// Topics.
+    pub topics: Vec<String>,
+    /// Summary.
+    pub summary: String,
+    /// The publication's page for this query.
+    pub pub_href: String,
+    /// The PDF.
+    pub file_url: String,
+    /// Best pages.
+    pub pages: Vec<PageView>,
+    /// Citation line.
+    pub citation: String,
+}
+
+/// A link in the pagination; `None` number is a gap.
+pub struct PageLink {
+    /// Page number, or `None` for "…".
+    pub number: Option<usize>,
+    /// Link.
+    pub href: String,
+    /// This page.
+    pub current: bool,
+}
+
+/// A filter in force, with the link that removes it.
+pub struct ActiveFilter {
+    /// What it is, for people.
+    pub label: String,
+    /// The same search without it.
+    pub remove_href: String,
+}
+
+/// `templates/search.html`.
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchTemplate {
+    asset_v: &'static str,
+    q: String,
+    strict: bool,
+    sort: &'static str,
+    sort_implicit: bool,
+    error: Option<String>,
+    notices: Vec<String>,
+    status_line: String,
+    hits: Vec<HitView>,
+    first_index: usize,
+    types: Vec<FacetView>,
+    topics: Vec<FacetView>,
+    years: Vec<YearView>,
+    year_from: String,
+    year_to: String,
+    year_min: String,
+    year_max: String,
+    active: Vec<ActiveFilter>,
+    clear_href: String,
+    pages: Vec<PageLink>,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+}
+
+/// `templates/publication.html`.
+#[derive(Template)]
+#[template(path = "publication.html")]
+pub struct PublicationTemplate {
+    asset_v: &'static str,
+    id: String,
+    title: String,
+    date_label: String,
+    type_label: String,
+    type_value: String,
+    topics: Vec<(String, String)>,
+    authors: String,
+    summary: String,
+    page_count: u64,
+    file_url: String,
+    citation: String,
+    q: String,
+    strict: bool,
+    back_href: String,
+    error: Option<String>,
+    status_line: String,
+    pages: Vec<PageView>,
+}
+
+/// `templates/error.html`.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorTemplate {
+    asset_v: &'static str,
+    heading: String,
+    message: String,
+}
+
+impl ErrorTemplate {
+    /// An error page with `heading` and `message`.
+    pub fn new(heading: &str, message: &str) -> ErrorTemplate {
+        ErrorTemplate {
+            asset_v: asset_version(),
+            heading: heading.into(),
+            message: message.into(),
+        }
+    }
+}
+
+fn facet_views(
+    dim: &str,
+    counts: &[FacetCount],
+    selected: &[String],
+    pretty: bool,
+) -> Vec<FacetView> {
+    let mut views: Vec<FacetView> = counts
+        .iter()
+        .map(|c| (c.value.clone(), c.count))
+        .chain(
+            selected
+                .iter()
+                .filter(|s| !counts.iter().any(|c| &c.value == *s))
+                .map(|s| (s.clone(), 0)),
+        )
+        .enumerate()
+        .map(|(i, (value, count))| FacetView {
+            dom_id: format!("{dim}-{i}"),
+            label: if pretty { label(&value) } else { value.clone() },
+            checked: selected.contains(&value),
+            value,
+            count,
+        })
+        .collect();
+    views.sort_by_key(|v| !v.checked);
+    views
+}
+
+fn hit_view(hit: Hit, query: &PageQuery, base: &str) -> HitView {
+    let first_page = hit.pages.first().map(|p| p.page);
+    let link = match first_page {
+        Some(p) => format!("{base}{}", links::page_url(&hit.id, p)),
+        None => format!("{base}{}", links::file_url(&hit.id)),
+    };
+    HitView {
+        citation: citation(
+            &hit.authors,
+            &hit.title,
+            hit.date.as_deref(),
+            first_page,
+            &link,
+        ),
+        pub_href: links::publication_href(&hit.id, &query.q, query.strict),
+        date_label: date_label(hit.date.as_deref()),
+        date: hit.date.unwrap_or_default(),
+        type_label: label(&hit.pub_type),
+        pages: page_views(&hit.id, &hit.pages),
+        file_url: links::file_url(&hit.id),
+        id: hit.id,
+        title: hit.title,
+        topics: hit.topics,
+        summary: hit.summary,
+    }
+}
+
+/// The page links for `total` results: the first, the last, and two either side of the
+/// current one, with gaps between.
+pub fn pagination(query: &PageQuery, total: usize) -> Vec<PageLink> {
+    let reachable = total.min(MAX_OFFSET + query.per_page);
+    let last = reachable.div_ceil(query.per_page).max(1);
+    if last <= 1 {
+        return Vec::new();
+    }
+    let current = query.page.min(last);
+    let mut out = Vec::new();
+    let mut gap = false;
+    for n in 1..=last {
+        if n == 1 || n == last || n.abs_diff(current) <= 2 {
+            out.push(PageLink {
+                number: Some(n),
+                href: query.with(|p| p.page = n),
+                current: n == current,
+            });
+            gap = false;
+        } else if !gap {
+            out.push(PageLink {
+                number: None,
+                href: String::new(),
+                current: false,
+            });
+            gap = true;
+        }
+    }
+    out
+}
+
+fn status_line(query: &PageQuery, resp: &SearchResponse) -> String {
+    let q = query.q.trim();
+    let first = (resp.page - 1) * resp.per_page + 1;
+    let shown = if resp.hits.is_empty() || resp.total <= resp.per_page {
+        String::new()
+    } else {
+        format!(", showing {}–{}", first, first + resp.hits.len() - 1)
+    };
+    let filtered = if query.has_filters() {
+        " with these filters"
+    } else {
+        ""
+    };
+    match (q.is_empty(), resp.total) {
+        (true, 0) => format!("No publications{filtered}."),
+        (true, n) => format!(
+            "{}{filtered}, newest first{shown}.",
+            plural(n, "publication", "publications")
+        ),
+        (false, 0) => format!("No publications match “{q}”{filtered}."),
+        (false, 1) => format!("1 publication matches “{q}”{filtered}."),
+        (false, n) => format!("{n} publications match “{q}”{filtered}{shown}."),
+    }
+}
+
+fn active_filters(query: &PageQuery) -> Vec<ActiveFilter> {
+    let mut active = Vec::new();
+    for t in &query.types {
+        active.push(ActiveFilter {
+            label: format!("Type: {}", label(t)),
+            remove_href: query.with(|p| p.types.retain(|x| x != t)),
+        });
+    }
+    for t in &query.topics {
+        active.push(ActiveFilter {
+            label: format!("Topic: {t}"),
+            remove_href: query.with(|p| p.topics.retain(|x| x != t)),
+        });
+    }
+    if query.year_from.is_some() || query.year_to.is_some() {
+        let range = match (query.year_from, query.year_to) {
+            (Some(a), Some(b)) if a == b => format!("{a}"),
+            (Some(a), Some(b)) => format!("{a}–{b}"),
+            (Some(a), None) => format!("from {a}"),
+            (None, Some(b)) => format!("until {b}"),
+            (None, None) => String::new(),
+        };
+        active.push(ActiveFilter {
+            label: format!("Years: {range}"),
+            remove_href: query.with(|p| {
+                p.year_from = None;
+                p.year_to = None;
+            }),
+        });
+    }
+    active
+}
+
+/// The search page for `query`: its results, or none and an error message.
+pub fn search_template(
+    query: &PageQuery,
+    resp: Option<SearchResponse>,
+    error: Option<String>,
+    notices: Vec<String>,
+    base: &str,
+) -> SearchTemplate {
+    let (hits, facets, status, pages, total) = match resp {
+        Some(resp) => {
+            let status = status_line(query, &resp);
+            let pages = pagination(query, resp.total);
+            let total = resp.total;
+            let hits = resp
+                .hits
+                .into_iter()
+                .map(|h| hit_view(h, query, base))
+                .collect();
+            (hits, resp.facets, status, pages, total)
+        }
+        None => (
+            Vec::new(),
+            Default::default(),
+            "No results.".to_string(),
+            Vec::new(),
+            0,
+        ),
+    };
+    let years: Vec<YearView> = facets
+        .year
+        .iter()
+        .map(|y| {
+            let n = y.value.parse::<u64>().ok();
+            YearView {
+                href: query.with(|p| {
+                    p.year_from = n;
+                    p.year_to = n;
+                }),
+                current: n.is_some() && query.year_from == n && query.year_to == n,
+                year: y.value.clone(),
+                count: y.count,
+            }
+        })
+        .collect();
+    let year_values: Vec<u64> = facets
+        .year
+        .iter()
+        .filter_map(|y| y.value.parse().ok())
+        .collect();
+    let current = query.page;
+    let last = pages.iter().filter_map(|p| p.number).max().unwrap_or(1);
+    let year_bound = |y: Option<&u64>| y.map(|y| y.to_string()).unwrap_or_default();
+    SearchTemplate {
+        asset_v: asset_version(),
+        q: query.q.clone(),
+        strict: query.strict,
+        sort: query.effective_sort().name(),
+        sort_implicit: query.sort.is_none(),
+        error,
+        notices,
+        status_line: status,
+        first_index: (query.page - 1) * query.per_page + 1,
+        types: facet_views("type", &facets.pub_type, &query.types, true),
+        topics: facet_views("topic", &facets.topic, &query.topics, false),
+        years,
+        year_from: year_bound(query.year_from.as_ref()),
+        year_to: year_bound(query.year_to.as_ref()),
+        year_min: year_bound(year_values.iter().min()),
+        year_max: year_bound(year_values.iter().max()),
+        active: active_filters(query),
+        clear_href: query.with(|p| {
+            p.types.clear();
+            p.topics.clear();
+            p.year_from = None;
+            p.year_to = None;
+        }),
+        prev_href: (current > 1 && total > 0).then(|| query.with(|p| p.page = current - 1)),
+        next_href: (current < last).then(|| query.with(|p| p.page = current + 1)),
+        pages,
+        hits,
+    }
+}
+
+/// What the publication page shows besides the publication: an error, a status line and
+/// the matching pages.
+pub struct PublicationFindings {
+    /// Why the pages could not be searched.
+    pub error: Option<String>,
+    /// How many pages match, or what to do.
+    pub status_line: String,
+    /// The matching pages.
+    pub pages: Vec<PageHit>,
+}
+
+/// The publication page of `detail` for query `q`.
+pub fn publication_template(
+    detail: PublicationDetail,
+    q: String,
+    strict: bool,
+    findings: PublicationFindings,
+    base: &str,
+) -> PublicationTemplate {
+    let back = PageQuery {
+        q: q.clone(),
+        strict,
+        ..PageQuery::default()
+    };
+    let file_url = links::file_url(&detail.id);
+    PublicationTemplate {
+        asset_v: asset_version(),
+        citation: citation(
+            &detail.authors,
+            &detail.title,
+            detail.date.as_deref(),
+            None,
+            &format!("{base}{file_url}"),
+        ),
+        back_href: back.href(),
+        date_label: date_label(detail.date.as_deref()),
+        type_label: label(&detail.pub_type),
+        type_value: detail.pub_type.clone(),
+        topics: detail
+            .topics
+            .iter()
+            .map(|t| {
+                let href = PageQuery {
+                    topics: vec![t.clone()],
+                    ..PageQuery::default()
+                }
+                .href();
+                (t.clone(), href)
+            })
+            .collect(),
+        authors: detail.authors.join(", "),
+        summary: detail.summary,
+        page_count: detail.page_count,
+        file_url,
+        pages: page_views(&detail.id, &findings.pages),
+        id: detail.id,
+        title: detail.title,
+        q,
+        strict,
+        error: findings.error,
+        status_line: findings.status_line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_has_gaps_and_bounds() {
+        let (p, _) = PageQuery::parse(Some("q=x&page=10"));
+        let links = pagination(&p, 200);
+        let numbers: Vec<Option<usize>> = links.iter().map(|l| l.number).collect();
+        assert_eq!(
+            numbers,
+            vec![
+                Some(1),
+                None,
+                Some(8),
+                Some(9),
+                Some(10),
+                Some(11),
+                Some(12),
+                None,
+                Some(20)
+            ]
+        );
+        assert!(links.iter().any(|l| l.current && l.number == Some(10)));
+        assert!(pagination(&p, 5).is_empty());
+    }
+}

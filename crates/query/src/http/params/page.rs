@@ -1,0 +1,281 @@
+//! The HTML pages' parameters, read leniently: a value that makes no sense is dropped and
+//! named in a notice, so the page still renders. The search page's whole state is in its URL,
+//! and [`PageQuery::href`] writes it back.
+
+use super::api::{MAX_TOPICS, MAX_TYPES};
+use super::{Key, known};
+use crate::parse::Mode;
+use crate::search::{MAX_OFFSET, MAX_PER_PAGE, SearchError, SearchRequest, Sort};
+
+/// Results per page unless `per_page` says otherwise.
+pub const DEFAULT_PER_PAGE: usize = 10;
+
+/// The search page's state, read from the query string.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageQuery {
+    /// The query text.
+    pub q: String,
+    /// Types kept.
+    pub types: Vec<String>,
+    /// Topics kept.
+    pub topics: Vec<String>,
+    /// First year kept.
+    pub year_from: Option<u64>,
+    /// Last year kept.
+    pub year_to: Option<u64>,
+    /// The order asked for, if any (otherwise relevance, or newest first with no query).
+    pub sort: Option<Sort>,
+    /// 1-based page.
+    pub page: usize,
+    /// Results per page.
+    pub per_page: usize,
+    /// Strict syntax instead of the website default.
+    pub strict: bool,
+}
+
+impl Default for PageQuery {
+    fn default() -> Self {
+        PageQuery {
+            q: String::new(),
+            types: Vec::new(),
+            topics: Vec::new(),
+            year_from: None,
+            year_to: None,
+            sort: None,
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+            strict: false,
+        }
+    }
+}
+
+/// The first 40 characters of a value, to quote it in a notice.
+fn shown(v: &str) -> String {
+    v.chars().take(40).collect()
+}
+
+impl PageQuery {
+    /// Reads the query string leniently: a value that makes no sense is dropped and named in
+    /// the returned notices, so the page still renders.
+    pub fn parse(raw: Option<&str>) -> (PageQuery, Vec<String>) {
+        let mut p = PageQuery::default();
+        let mut notices = Vec::new();
+        for (key, value) in known(raw) {
+            let value = value.trim().to_string();
+            match key {
+                Key::Q => p.q = value,
+                Key::Type if !value.is_empty() && !p.types.contains(&value) => p.types.push(value),
+                Key::Topic if !value.is_empty() && !p.topics.contains(&value) => {
+                    p.topics.push(value)
+                }
+                Key::YearFrom | Key::YearTo if !value.is_empty() => match value.parse::<u64>() {
+                    Ok(y) if (1..=9999).contains(&y) => {
+                        if key == Key::YearFrom {
+                            p.year_from = Some(y)
+                        } else {
+                            p.year_to = Some(y)
+                        }
+                    }
+                    _ => notices.push(format!(
+                        "“{}” is not a year, so it was ignored.",
+                        shown(&value)
+                    )),
+                },
+                Key::Sort if !value.is_empty() => match value.parse::<Sort>() {
+                    Ok(s) => p.sort = Some(s),
+                    Err(_) => notices.push(format!(
+                        "“{}” is not a way to sort, so results are in the usual order.",
+                        shown(&value)
+                    )),
+                },
+                Key::Page if !value.is_empty() => match value.parse::<usize>() {
+                    Ok(n) if n >= 1 => p.page = n,
+                    _ => notices.push(format!(
+                        "“{}” is not a page number, so the first page is shown.",
+                        shown(&value)
+                    )),
+                },
+                Key::PerPage if !value.is_empty() => match value.parse::<usize>() {
+                    Ok(n) if (1..=MAX_PER_PAGE).contains(&n) => p.per_page = n,
+                    _ => notices.push(format!(
+                        "Between 1 and {MAX_PER_PAGE} results can be shown per page."
+                    )),
+                },
+                Key::Mode => p.strict = value == "strict",
+                _ => {}
+            }
+        }
+        p.types.truncate(MAX_TYPES);
+        p.topics.truncate(MAX_TOPICS);
+        if let (Some(a), Some(b)) = (p.year_from, p.year_to)
+            && a > b
+        {
+            notices.push(format!("The years were swapped: {b} to {a}."));
+            p.year_from = Some(b);
+            p.year_to = Some(a);
+        }
+        let deepest = MAX_OFFSET / p.per_page + 1;
+        if p.page > deepest {
+            notices.push(format!(
+                "Only the first {MAX_OFFSET} results can be paged through; narrow the search."
+            ));
+            p.page = deepest;
+        }
+        (p, notices)
+    }
+
+    /// The order used.
+    pub fn effective_sort(&self) -> Sort {
+        self.sort.unwrap_or(if self.q.trim().is_empty() {
+            Sort::DateDesc
+        } else {
+            Sort::Relevance
+        })
+    }
+
+    /// The syntax used.
+    pub fn mode(&self) -> Mode {
+        if self.strict {
+            Mode::Strict
+        } else {
+            Mode::Website
+        }
+    }
+
+    /// The search to run; a type that names no type is an invalid parameter.
+    pub fn to_request(&self) -> Result<SearchRequest, SearchError> {
+        let mut r = SearchRequest::new(self.q.clone());
+        r.types = self
+            .types
+            .iter()
+            .map(|t| t.parse())
+            .collect::<Result<_, _>>()?;
+        r.topics = self.topics.clone();
+        r.year_from = self.year_from;
+        r.year_to = self.year_to;
+        r.sort = self.effective_sort();
+        r.page = self.page;
+        r.per_page = self.per_page;
+        r.mode = self.mode();
+        Ok(r)
+    }
+
+    /// Whether a type, topic or year filter is in force.
+    pub fn has_filters(&self) -> bool {
+        !self.types.is_empty()
+            || !self.topics.is_empty()
+            || self.year_from.is_some()
+            || self.year_to.is_some()
+    }
+
+    /// The URL of this state: `/` plus the query string.
+    pub fn href(&self) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        let mut put = |key: Key, value: &str| {
+            s.append_pair(key.name(), value);
+        };
+        if !self.q.is_empty() {
+            put(Key::Q, &self.q);
+        }
+        if self.strict {
+            put(Key::Mode, "strict");
+        }
+        for t in &self.types {
+            put(Key::Type, t);
+        }
+        for t in &self.topics {
+            put(Key::Topic, t);
+        }
+        if let Some(y) = self.year_from {
+            put(Key::YearFrom, &y.to_string());
+        }
+        if let Some(y) = self.year_to {
+            put(Key::YearTo, &y.to_string());
+        }
+        if let Some(sort) = self.sort {
+            put(Key::Sort, sort.name());
+        }
+        if self.per_page != DEFAULT_PER_PAGE {
+            put(Key::PerPage, &self.per_page.to_string());
+        }
+        if self.page > 1 {
+            put(Key::Page, &self.page.to_string());
+        }
+        let qs = s.finish();
+        if qs.is_empty() {
+            "/".into()
+        } else {
+            format!("/?{qs}")
+        }
+    }
+
+    /// The URL of this state changed by `change`, from its first page.
+    pub fn with(&self, change: impl FnOnce(&mut PageQuery)) -> String {
+        let mut next = self.clone();
+        next.page = 1;
+        change(&mut next);
+        next.href()
+    }
+}
+
+/// `GET /publications/{id}`: the query (trimmed) and whether it is in the strict syntax.
+pub fn publication_page(raw: Option<&str>) -> (String, bool) {
+    let mut q = String::new();
+    let mut strict = false;
+    for (key, value) in known(raw) {
+        match key {
+            Key::Q => q = value.trim().to_string(),
+            Key::Mode => strict = value == "strict",
+            _ => {}
+        }
+    }
+    (q, strict)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_query_round_trips_through_its_url() {
+        let raw = "q=clean+water&type=report&type=guide&topic=health&year_from=2005&year_to=2010&sort=date_asc&page=3&per_page=5&mode=strict";
+        let (p, notices) = PageQuery::parse(Some(raw));
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(p.types, vec!["report", "guide"]);
+        assert_eq!(
+            (p.year_from, p.year_to, p.page, p.per_page),
+            (Some(2005), Some(2010), 3, 5)
+        );
+        assert!(p.strict);
+        let again = PageQuery::parse(p.href().strip_prefix("/?")).0;
+        assert_eq!(again, p);
+        assert_eq!(PageQuery::default().href(), "/");
+    }
+
+    #[test]
+    fn bad_values_become_notices_not_errors() {
+        let (p, notices) =
+            PageQuery::parse(Some("q=x&year_from=abc&sort=best&page=-2&per_page=1000"));
+        assert_eq!(notices.len(), 4, "{notices:?}");
+        assert_eq!(
+            (p.year_from, p.sort, p.page, p.per_page),
+            (None, None, 1, 10)
+        );
+        let (p, notices) = PageQuery::parse(Some("year_from=2010&year_to=2005"));
+        assert_eq!((p.year_from, p.year_to), (Some(2005), Some(2010)));
+        assert_eq!(notices.len(), 1);
+        // Website is the default mode, and no query means newest first.
+        let (p, _) = PageQuery::parse(None);
+        assert_eq!(p.to_request().unwrap().mode, Mode::Website);
+        assert_eq!(p.effective_sort(), Sort::DateDesc);
+    }
+
+    #[test]
+    fn publication_page_reads_q_and_mode() {
+        assert_eq!(
+            publication_page(Some("q=+shelter+&mode=strict&page=2")),
+            ("shelter".to_string(), true)
+        );
+        assert_eq!(publication_page(None), (String::new(), false));
+    }
+}

@@ -1,0 +1,106 @@
+//! Looking publications up by id, and the index's statistics.
+
+use pubsearch_core::doc::{StoredFailure, StoredPublication};
+use pubsearch_core::facet::Dimension;
+use pubsearch_core::schema::kind;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur};
+use tantivy::{Searcher, TantivyDocument, Term};
+
+use super::filters::facet_counts;
+use super::response::{FailedFile, PublicationDetail, Stats};
+use super::{SearchError, SearchService, term_query};
+
+/// Failure records listed in the statistics, at most.
+const MAX_FAILED_LISTED: usize = 1000;
+
+impl SearchService {
+    /// The stored publication document with this id.
+    pub(super) fn publication_doc(
+        &self,
+        searcher: &Searcher,
+        id: &str,
+    ) -> Result<Option<TantivyDocument>, SearchError> {
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                term_query(Term::from_field_text(self.fields.id, id)),
+            ),
+            (
+                Occur::Must,
+                term_query(Term::from_field_text(self.fields.kind, kind::PUBLICATION)),
+            ),
+        ]);
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        match top.first() {
+            Some((_, addr)) => Ok(Some(searcher.doc(*addr)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// A publication's metadata, or `None` if there is no such id.
+    pub fn publication(&self, id: &str) -> Result<Option<PublicationDetail>, SearchError> {
+        let searcher = self.reader.searcher();
+        let Some(doc) = self.publication_doc(&searcher, id)? else {
+            return Ok(None);
+        };
+        let stored = StoredPublication::from_doc(&doc, &self.fields)?;
+        let pages = stored.pages().unwrap_or_default();
+        let p = stored.publication;
+        Ok(Some(PublicationDetail {
+            id: id.to_string(),
+            title: p.title,
+            date: p.date.map(|d| d.to_string()),
+            pub_type: p.pub_type.to_string(),
+            topics: p.topics,
+            summary: p.summary,
+            authors: p.authors,
+            language: p.language,
+            page_count: stored.page_count,
+            pages,
+        }))
+    }
+
+    /// The PDF's path relative to the corpus, or `None` if there is no such id.
+    pub fn file_path(&self, id: &str) -> Result<Option<String>, SearchError> {
+        let searcher = self.reader.searcher();
+        match self.publication_doc(&searcher, id)? {
+            Some(doc) => Ok(Some(StoredPublication::from_doc(&doc, &self.fields)?.path)),
+            None => Ok(None),
+        }
+    }
+
+    /// Counts and failures.
+    pub fn stats(&self) -> Result<Stats, SearchError> {
+        let searcher = self.reader.searcher();
+        let of_kind = |k: &str| term_query(Term::from_field_text(self.fields.kind, k));
+        let publications = searcher.search(&of_kind(kind::PUBLICATION), &Count)? as u64;
+        let pages = searcher.search(&of_kind(kind::PAGE), &Count)? as u64;
+        let mut failed = Vec::new();
+        for (_, addr) in searcher.search(
+            &of_kind(kind::FAILURE),
+            &TopDocs::with_limit(MAX_FAILED_LISTED).order_by_score(),
+        )? {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let stored = StoredFailure::from_doc(&doc, &self.fields)?;
+            failed.push(FailedFile {
+                path: stored.path,
+                reason: stored.reason,
+            });
+        }
+        failed.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut types_collector = FacetCollector::for_field("facets");
+        types_collector.add_facet(Dimension::Type.root());
+        let counts = searcher.search(&of_kind(kind::PUBLICATION), &types_collector)?;
+        let commit_opstamp = self.index.load_metas().map(|m| m.opstamp).unwrap_or(0);
+        Ok(Stats {
+            publications,
+            pages,
+            types: facet_counts(&counts, Dimension::Type.root()),
+            failed,
+            commit_opstamp,
+            searcher_generation: searcher.generation().generation_id(),
+            segments: searcher.segment_readers().len(),
+        })
+    }
+}

@@ -1,0 +1,222 @@
+//! Faceted, page-true search over the index, with no HTTP in it.
+//!
+//! Ranking, counts and facets are per publication. Every hit then carries its best-matching
+//! pages, found by searching that publication's page documents with the query's words, each
+//! with a [`Snippet`]: text and the byte ranges of the matches, for the caller to render.
+//! Nothing here builds a link or markup.
+//!
+//! | module | what |
+//! |---|---|
+//! | [`request`] | the search asked for, its bounds |
+//! | [`response`] | hits, pages, facets, a publication's details, statistics |
+//! | [`snippet`] | text with highlighted ranges |
+//! | `filters` | the publication query with its filters; facet counts |
+//! | `pages` | a publication's best pages with snippets |
+//! | `catalog` | publications by id; statistics |
+
+mod catalog;
+mod filters;
+mod pages;
+pub mod request;
+pub mod response;
+pub mod snippet;
+
+use std::path::Path;
+
+use pubsearch_core::doc::StoredPublication;
+use pubsearch_core::schema::Fields;
+use pubsearch_core::{CoreError, open};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{
+    DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument,
+    TantivyError, Term,
+};
+
+pub use pages::SNIPPET_CHARS;
+pub use request::{MAX_OFFSET, MAX_PER_PAGE, SearchRequest, Sort};
+pub use response::{
+    FacetCount, Facets, FailedFile, Hit, PageHit, PublicationDetail, PublicationSearch,
+    SearchResponse, Stats,
+};
+pub use snippet::Snippet;
+
+use crate::compile::{Compiler, Target};
+use crate::parse::{self, Mode};
+
+/// Pages shown per hit.
+pub const PAGES_PER_HIT: usize = 3;
+
+/// Why a search failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The query does not parse (strict mode).
+    #[error("invalid query: {0}")]
+    InvalidQuery(String),
+    /// A parameter is out of range or unknown.
+    #[error("{0}")]
+    InvalidParameter(String),
+    /// Opening the index failed.
+    #[error(transparent)]
+    Core(#[from] CoreError),
+    /// Tantivy failed.
+    #[error("search failed: {0}")]
+    Tantivy(#[from] TantivyError),
+}
+
+/// The search service over one index.
+pub struct SearchService {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+type Boxed = Box<dyn Query>;
+
+fn term_query(term: Term) -> Boxed {
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+impl SearchService {
+    /// Opens the index in `dir` for reading; new commits are picked up automatically.
+    pub fn open(dir: &Path) -> Result<Self, SearchError> {
+        let index = open::open(dir)?;
+        let fields = Fields::from_schema(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(SearchService {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// Reloads the reader now (new commits are also picked up by themselves, shortly after).
+    pub fn reload(&self) -> Result<(), SearchError> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// The field handles.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// A searcher on the latest loaded commit.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Runs a search.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
+        let started = std::time::Instant::now();
+        let offset = req.validate()?;
+        let node =
+            parse::parse(&req.q, req.mode).map_err(|e| SearchError::InvalidQuery(e.message))?;
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let mut compiler = Compiler::new(&searcher, f);
+        let text_query = match &node {
+            Some(n) => compiler.compile(n, Target::Publications)?,
+            None => None,
+        };
+        let main = filters::publication_query(f, &text_query, req, None);
+        let top = TopDocs::with_limit(req.per_page).and_offset(offset);
+        let (docs, total): (Vec<(Option<f32>, DocAddress)>, usize) = match req.sort {
+            Sort::Relevance => {
+                let (hits, total) = searcher.search(&main, &(top.order_by_score(), Count))?;
+                (hits.into_iter().map(|(s, a)| (Some(s), a)).collect(), total)
+            }
+            Sort::DateDesc | Sort::DateAsc => {
+                let order = if req.sort == Sort::DateDesc {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let (hits, total) = searcher.search(
+                    &main,
+                    &(top.order_by_fast_field::<DateTime>("date", order), Count),
+                )?;
+                (hits.into_iter().map(|(_, a)| (None, a)).collect(), total)
+            }
+        };
+
+        let facets = filters::facets(&searcher, f, &text_query, req)?;
+        let page_query = match &node {
+            Some(n) => compiler.compile(n, Target::Pages)?,
+            None => None,
+        };
+        let snippets = match &page_query {
+            Some(q) => Some(pages::snippet_generator(&searcher, f, q.as_ref())?),
+            None => None,
+        };
+        let mut hits = Vec::with_capacity(docs.len());
+        for (score, addr) in docs {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let p = StoredPublication::from_doc(&doc, f)?.publication;
+            let pages = match (&page_query, &snippets) {
+                (Some(q), Some(g)) => {
+                    pages::best_pages(&searcher, f, q, g, &p.id, PAGES_PER_HIT, false)?
+                }
+                _ => Vec::new(),
+            };
+            hits.push(Hit {
+                title: p.title,
+                date: p.date.map(|d| d.to_string()),
+                pub_type: p.pub_type.to_string(),
+                topics: p.topics,
+                summary: p.summary,
+                authors: p.authors,
+                score,
+                pages,
+                id: p.id,
+            });
+        }
+        Ok(SearchResponse {
+            total,
+            page: req.page,
+            per_page: req.per_page,
+            took_ms: started.elapsed().as_millis() as u64,
+            hits,
+            facets,
+        })
+    }
+
+    /// Every page of publication `id` that matches `q`, in page order.
+    pub fn search_publication(
+        &self,
+        id: &str,
+        q: &str,
+        mode: Mode,
+    ) -> Result<Option<PublicationSearch>, SearchError> {
+        let node = parse::parse(q, mode).map_err(|e| SearchError::InvalidQuery(e.message))?;
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let Some(doc) = self.publication_doc(&searcher, id)? else {
+            return Ok(None);
+        };
+        let stored = StoredPublication::from_doc(&doc, f)?;
+        let title = stored.publication.title;
+        let page_count = stored.page_count as usize;
+        let mut compiler = Compiler::new(&searcher, f);
+        let page_query = match &node {
+            Some(n) => compiler.compile(n, Target::Pages)?,
+            None => None,
+        };
+        let pages = match page_query {
+            Some(q) => {
+                let g = pages::snippet_generator(&searcher, f, q.as_ref())?;
+                pages::best_pages(&searcher, f, &q, &g, id, page_count, true)?
+            }
+            None => Vec::new(),
+        };
+        Ok(Some(PublicationSearch {
+            id: id.to_string(),
+            title,
+            total: pages.len(),
+            pages,
+        }))
+    }
+}
