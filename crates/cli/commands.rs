@@ -196,14 +196,17 @@ fn search(index_dir: &std::path::Path, args: &SearchArgs) -> Result<ExitCode> {
     }
     writeln!(out, "{} publications ({} ms)", res.total, res.took_ms)?;
     for (i, hit) in res.hits.iter().enumerate() {
+        let p = &hit.publication;
+        let date = p
+            .date
+            .map_or_else(|| "undated".to_string(), |d| d.to_string());
         writeln!(
             out,
-            "\n{}. {} ({}, {})\n   {}",
+            "\n{}. {} ({date}, {})\n   {}",
             i + 1,
-            hit.title,
-            hit.date.as_deref().unwrap_or("undated"),
-            hit.pub_type,
-            http::links::file_url(&hit.id)
+            p.title,
+            p.pub_type,
+            http::links::file_url(&p.id)
         )?;
         for p in &hit.pages {
             writeln!(out, "   p. {:>3}: {}", p.page, terminal_snippet(&p.snippet))?;

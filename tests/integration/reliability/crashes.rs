@@ -269,7 +269,7 @@ fn sigkill_during_reindex_never_loses_a_commit() {
                 .unwrap()
                 .hits
                 .into_iter()
-                .map(|h| h.id)
+                .map(|h| h.publication.id)
                 .collect()
         };
         let (ia, ib) = (ids(&a), ids(&b));

@@ -77,6 +77,6 @@ pub fn search_ids(service: &SearchService, q: &str) -> Vec<String> {
         .unwrap_or_else(|e| panic!("search {q:?}: {e}"))
         .hits
         .into_iter()
-        .map(|h| h.id)
+        .map(|h| h.publication.id)
         .collect()
 }

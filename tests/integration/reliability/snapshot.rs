@@ -20,9 +20,18 @@ pub fn snapshot(index: &Path) -> Snapshot {
     let res = service.search(&req).unwrap();
     let mut set = BTreeSet::new();
     for hit in &res.hits {
-        let detail = service.publication(&hit.id).unwrap().unwrap();
-        assert_eq!(detail.pages.len() as u64, detail.page_count, "{}", hit.id);
-        set.insert((hit.id.clone(), hit.title.clone(), detail.page_count));
+        let detail = service.publication(&hit.publication.id).unwrap().unwrap();
+        assert_eq!(
+            detail.pages.len() as u64,
+            detail.page_count,
+            "{}",
+            hit.publication.id
+        );
+        set.insert((
+            hit.publication.id.clone(),
+            hit.publication.title.clone(),
+            detail.page_count,
+        ));
     }
     assert_eq!(res.total, set.len());
     let stats = service.stats().unwrap();

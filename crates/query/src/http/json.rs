@@ -3,7 +3,7 @@
 //! Field names and order are the JSON contract (see the README); [`SearchBody`] is also what
 //! `pubsearch search --json` prints.
 
-use pubsearch_core::model::PageReport;
+use pubsearch_core::model::{PageReport, PubType};
 use serde::Serialize;
 
 use super::{html, links};
@@ -46,7 +46,7 @@ pub struct HitBody {
     pub date: Option<String>,
     /// Type.
     #[serde(rename = "type")]
-    pub pub_type: String,
+    pub pub_type: PubType,
     /// Topics.
     pub topics: Vec<String>,
     /// Summary (plain text).
@@ -61,15 +61,16 @@ pub struct HitBody {
 
 impl From<Hit> for HitBody {
     fn from(h: Hit) -> HitBody {
+        let p = h.publication;
         HitBody {
-            file_url: links::file_url(&h.id),
-            pages: page_bodies(&h.id, &h.pages),
-            id: h.id,
-            title: h.title,
-            date: h.date,
-            pub_type: h.pub_type,
-            topics: h.topics,
-            summary: h.summary,
+            file_url: links::file_url(&p.id),
+            pages: page_bodies(&p.id, &h.pages),
+            date: p.date.map(|d| d.to_string()),
+            id: p.id,
+            title: p.title,
+            pub_type: p.pub_type,
+            topics: p.topics,
+            summary: p.summary,
             score: h.score,
         }
     }
@@ -112,11 +113,11 @@ pub struct PublicationBody {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Date.
+    /// Date, `YYYY-MM-DD`.
     pub date: Option<String>,
     /// Type.
     #[serde(rename = "type")]
-    pub pub_type: String,
+    pub pub_type: PubType,
     /// Topics.
     pub topics: Vec<String>,
     /// Summary.
@@ -135,16 +136,17 @@ pub struct PublicationBody {
 
 impl From<PublicationDetail> for PublicationBody {
     fn from(d: PublicationDetail) -> PublicationBody {
+        let p = d.publication;
         PublicationBody {
-            file_url: links::file_url(&d.id),
-            id: d.id,
-            title: d.title,
-            date: d.date,
-            pub_type: d.pub_type,
-            topics: d.topics,
-            summary: d.summary,
-            authors: d.authors,
-            language: d.language,
+            file_url: links::file_url(&p.id),
+            date: p.date.map(|d| d.to_string()),
+            id: p.id,
+            title: p.title,
+            pub_type: p.pub_type,
+            topics: p.topics,
+            summary: p.summary,
+            authors: p.authors,
+            language: p.language,
             page_count: d.page_count,
             pages: d.pages,
         }
@@ -179,17 +181,21 @@ impl From<PublicationSearch> for PublicationSearchBody {
 mod tests {
     use super::*;
     use crate::search::Snippet;
+    use pubsearch_core::model::Publication;
 
     #[test]
     fn a_hit_keeps_the_contracts_fields_and_order() {
         let hit = Hit {
-            id: "a-1".into(),
-            title: "T".into(),
-            date: Some("2006-01-07".into()),
-            pub_type: "report".into(),
-            topics: vec!["health".into()],
-            summary: "S".into(),
-            authors: vec!["An Author".into()],
+            publication: Publication {
+                id: "a-1".into(),
+                title: "T".into(),
+                date: Some(time::macros::date!(2006 - 01 - 07)),
+                pub_type: PubType::Report,
+                topics: vec!["health".into()],
+                summary: "S".into(),
+                authors: vec!["An Author".into()],
+                language: "en".into(),
+            },
             score: None,
             pages: vec![PageHit {
                 page: 37,

@@ -45,19 +45,10 @@ impl SearchService {
             return Ok(None);
         };
         let stored = StoredPublication::from_doc(&doc, &self.fields)?;
-        let pages = stored.pages().unwrap_or_default();
-        let p = stored.publication;
         Ok(Some(PublicationDetail {
-            id: id.to_string(),
-            title: p.title,
-            date: p.date.map(|d| d.to_string()),
-            pub_type: p.pub_type.to_string(),
-            topics: p.topics,
-            summary: p.summary,
-            authors: p.authors,
-            language: p.language,
+            pages: stored.pages().unwrap_or_default(),
             page_count: stored.page_count,
-            pages,
+            publication: stored.publication,
         }))
     }
 

@@ -163,15 +163,9 @@ impl SearchService {
                 _ => Vec::new(),
             };
             hits.push(Hit {
-                title: p.title,
-                date: p.date.map(|d| d.to_string()),
-                pub_type: p.pub_type.to_string(),
-                topics: p.topics,
-                summary: p.summary,
-                authors: p.authors,
+                publication: p,
                 score,
                 pages,
-                id: p.id,
             });
         }
         Ok(SearchResponse {

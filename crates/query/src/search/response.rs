@@ -1,7 +1,7 @@
 //! What searches answer: hits with their best pages, facet counts, a publication's details,
 //! index statistics. Plain data: no links and no markup (the HTTP layer adds both).
 
-use pubsearch_core::model::PageReport;
+use pubsearch_core::model::{PageReport, Publication};
 use serde::Serialize;
 
 use super::snippet::Snippet;
@@ -18,20 +18,8 @@ pub struct PageHit {
 /// One publication in the results.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hit {
-    /// Publication id.
-    pub id: String,
-    /// Title (plain text).
-    pub title: String,
-    /// `YYYY-MM-DD`.
-    pub date: Option<String>,
-    /// Type.
-    pub pub_type: String,
-    /// Topics.
-    pub topics: Vec<String>,
-    /// Summary (plain text).
-    pub summary: String,
-    /// Authors, for citations.
-    pub authors: Vec<String>,
+    /// The publication's metadata, as stored (title and summary are plain text).
+    pub publication: Publication,
     /// Relevance score (`None` when sorted by date).
     pub score: Option<f32>,
     /// Best-matching pages.
@@ -79,22 +67,8 @@ pub struct SearchResponse {
 /// A publication's metadata and per-page extraction report.
 #[derive(Clone, Debug)]
 pub struct PublicationDetail {
-    /// Id.
-    pub id: String,
-    /// Title.
-    pub title: String,
-    /// Date.
-    pub date: Option<String>,
-    /// Type.
-    pub pub_type: String,
-    /// Topics.
-    pub topics: Vec<String>,
-    /// Summary.
-    pub summary: String,
-    /// Authors.
-    pub authors: Vec<String>,
-    /// Language.
-    pub language: String,
+    /// The publication's metadata, as stored.
+    pub publication: Publication,
     /// Pages.
     pub page_count: u64,
     /// Per page: engine and status (`ok`, `no-text-layer`, `empty`, `failed`).

@@ -7,25 +7,18 @@ use time::macros::format_description;
 /// The organisation cited when a publication names no authors.
 pub const ORGANISATION: &str = "Migrant and Refugee Communities Forum";
 
-const ISO_DATE: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
 const LONG_DATE: &[BorrowedFormatItem<'static>] =
     format_description!("[day padding:none] [month repr:long] [year]");
 
-/// `2004-01-07` as `7 January 2004`; anything that is not such a date as it is.
-pub fn date_label(date: Option<&str>) -> String {
-    let Some(d) = date else {
-        return String::new();
-    };
-    Date::parse(d, ISO_DATE)
-        .ok()
-        .and_then(|date| date.format(LONG_DATE).ok())
-        .unwrap_or_else(|| d.to_string())
+/// `2004-01-07` as `7 January 2004`; no date as nothing.
+pub fn date_label(date: Option<Date>) -> String {
+    date.and_then(|d| d.format(LONG_DATE).ok())
+        .unwrap_or_default()
 }
 
-/// The year of a `YYYY-MM-DD` date, or `n.d.`.
-pub fn year_of(date: Option<&str>) -> String {
-    date.and_then(|d| d.get(..4))
-        .map(str::to_string)
+/// The year of a date, or `n.d.`.
+pub fn year_of(date: Option<Date>) -> String {
+    date.map(|d| d.year().to_string())
         .unwrap_or_else(|| "n.d.".into())
 }
 
@@ -52,7 +45,7 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 pub fn citation(
     authors: &[String],
     title: &str,
-    date: Option<&str>,
+    date: Option<Date>,
     page: Option<u64>,
     url: &str,
 ) -> String {
@@ -76,13 +69,14 @@ pub fn citation(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::macros::date;
 
     #[test]
     fn citations_name_the_organisation_when_there_are_no_authors() {
         let c = citation(
             &[],
             "What is British?",
-            Some("2004-01-07"),
+            Some(date!(2004 - 01 - 07)),
             Some(11),
             "http://x/files/a.pdf#page=11",
         );
@@ -102,11 +96,11 @@ mod tests {
 
     #[test]
     fn dates_labels_and_counts() {
-        assert_eq!(date_label(Some("2004-01-07")), "7 January 2004");
-        assert_eq!(date_label(Some("2019-12-31")), "31 December 2019");
-        assert_eq!(date_label(Some("junk")), "junk");
-        assert_eq!(date_label(Some("2004-13-01")), "2004-13-01");
+        assert_eq!(date_label(Some(date!(2004 - 01 - 07))), "7 January 2004");
+        assert_eq!(date_label(Some(date!(2019 - 12 - 31))), "31 December 2019");
         assert_eq!(date_label(None), "");
+        assert_eq!(year_of(Some(date!(2009 - 12 - 07))), "2009");
+        assert_eq!(year_of(None), "n.d.");
         assert_eq!(label("educational-resource"), "Educational resource");
         assert_eq!(plural(1, "page", "pages"), "1 page");
         assert_eq!(plural(3, "page", "pages"), "3 pages");

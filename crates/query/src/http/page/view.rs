@@ -205,29 +205,24 @@ fn facet_views(
 }
 
 fn hit_view(hit: Hit, query: &PageQuery, base: &str) -> HitView {
+    let p = hit.publication;
     let first_page = hit.pages.first().map(|p| p.page);
     let link = match first_page {
-        Some(p) => format!("{base}{}", links::page_url(&hit.id, p)),
-        None => format!("{base}{}", links::file_url(&hit.id)),
+        Some(n) => format!("{base}{}", links::page_url(&p.id, n)),
+        None => format!("{base}{}", links::file_url(&p.id)),
     };
     HitView {
-        citation: citation(
-            &hit.authors,
-            &hit.title,
-            hit.date.as_deref(),
-            first_page,
-            &link,
-        ),
-        pub_href: links::publication_href(&hit.id, &query.q, query.strict),
-        date_label: date_label(hit.date.as_deref()),
-        date: hit.date.unwrap_or_default(),
-        type_label: label(&hit.pub_type),
-        pages: page_views(&hit.id, &hit.pages),
-        file_url: links::file_url(&hit.id),
-        id: hit.id,
-        title: hit.title,
-        topics: hit.topics,
-        summary: hit.summary,
+        citation: citation(&p.authors, &p.title, p.date, first_page, &link),
+        pub_href: links::publication_href(&p.id, &query.q, query.strict),
+        date_label: date_label(p.date),
+        date: p.date.map(|d| d.to_string()).unwrap_or_default(),
+        type_label: label(p.pub_type.as_str()),
+        pages: page_views(&p.id, &hit.pages),
+        file_url: links::file_url(&p.id),
+        id: p.id,
+        title: p.title,
+        topics: p.topics,
+        summary: p.summary,
     }
 }
 
@@ -427,21 +422,22 @@ pub fn publication_template(
         strict,
         ..PageQuery::default()
     };
-    let file_url = links::file_url(&detail.id);
+    let p = detail.publication;
+    let file_url = links::file_url(&p.id);
     PublicationTemplate {
         asset_v: asset_version(),
         citation: citation(
-            &detail.authors,
-            &detail.title,
-            detail.date.as_deref(),
+            &p.authors,
+            &p.title,
+            p.date,
             None,
             &format!("{base}{file_url}"),
         ),
         back_href: back.href(),
-        date_label: date_label(detail.date.as_deref()),
-        type_label: label(&detail.pub_type),
-        type_value: detail.pub_type.clone(),
-        topics: detail
+        date_label: date_label(p.date),
+        type_label: label(p.pub_type.as_str()),
+        type_value: p.pub_type.as_str().to_string(),
+        topics: p
             .topics
             .iter()
             .map(|t| {
@@ -453,13 +449,13 @@ pub fn publication_template(
                 (t.clone(), href)
             })
             .collect(),
-        authors: detail.authors.join(", "),
-        summary: detail.summary,
+        authors: p.authors.join(", "),
+        summary: p.summary,
         page_count: detail.page_count,
         file_url,
-        pages: page_views(&detail.id, &findings.pages),
-        id: detail.id,
-        title: detail.title,
+        pages: page_views(&p.id, &findings.pages),
+        id: p.id,
+        title: p.title,
         q,
         strict,
         error: findings.error,
