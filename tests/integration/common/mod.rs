@@ -98,3 +98,20 @@ pub fn enc(s: &str) -> String {
     }
     out
 }
+
+/// The real-world scan `self__scanned-report` is indexed, every page marked as having no text
+/// layer.
+pub fn assert_scan_has_no_text_layer(service: &pubsearch_query::SearchService) {
+    let detail = service
+        .publication("self__scanned-report")
+        .unwrap()
+        .expect("the scan is indexed");
+    assert!(
+        detail
+            .pages
+            .iter()
+            .all(|p| p.status == pubsearch_core::model::PageStatus::NoTextLayer),
+        "{:?}",
+        detail.pages
+    );
+}

@@ -56,18 +56,7 @@ fn real_world_pdfs_are_indexed_or_reported() {
     );
     // The scan is indexed with its pages marked as having no text layer.
     let service = pubsearch_query::SearchService::open(&index).unwrap();
-    let detail = service
-        .publication("self__scanned-report")
-        .unwrap()
-        .expect("scan indexed");
-    assert!(
-        detail
-            .pages
-            .iter()
-            .all(|p| p.status == pubsearch_core::model::PageStatus::NoTextLayer),
-        "{:?}",
-        detail.pages
-    );
+    crate::common::assert_scan_has_no_text_layer(&service);
     // The cyclic/huge/CJK files did not take the run down: the big manual is searchable.
     let res = service
         .search(&pubsearch_query::SearchRequest::new("octave"))

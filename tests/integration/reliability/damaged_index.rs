@@ -7,7 +7,7 @@ use std::time::Duration;
 use wait_timeout::ChildExt;
 
 use super::report::stderr_of;
-use super::run::{copy_slice, os, run_bounded};
+use super::run::{copy_slice, index_bounded, search_bounded};
 use super::snapshot::{expected_snapshot, snapshot};
 use crate::common::{self, run_index};
 
@@ -87,10 +87,7 @@ fn damaged_index_is_refused_then_rebuilt(what: &str, index: &Path, corpus: &Path
             ));
         }
     };
-    let search = run_bounded(
-        &[os("--index"), index.as_os_str(), os("search"), os("health")],
-        Duration::from_secs(60),
-    );
+    let search = search_bounded(index, "health", Duration::from_secs(60));
     clear(
         search.status.success(),
         search.status.code(),
@@ -101,33 +98,14 @@ fn damaged_index_is_refused_then_rebuilt(what: &str, index: &Path, corpus: &Path
         Ok((status, err)) => clear(status.success(), status.code(), &err, "serve"),
         Err(e) => clear(true, Some(0), &e, "serve"),
     }
-    let incremental = run_bounded(
-        &[
-            os("--index"),
-            index.as_os_str(),
-            os("index"),
-            os("--corpus"),
-            corpus.as_os_str(),
-        ],
-        Duration::from_secs(120),
-    );
+    let incremental = index_bounded(index, corpus, &[], Duration::from_secs(120));
     clear(
         incremental.status.success(),
         incremental.status.code(),
         &stderr_of(&incremental),
         "index",
     );
-    let full = run_bounded(
-        &[
-            os("--index"),
-            index.as_os_str(),
-            os("index"),
-            os("--corpus"),
-            corpus.as_os_str(),
-            os("--full"),
-        ],
-        Duration::from_secs(120),
-    );
+    let full = index_bounded(index, corpus, &["--full"], Duration::from_secs(120));
     if !full.status.success() {
         problems.push(format!(
             "{what}: `index --full` does not rebuild: {}",
@@ -135,15 +113,7 @@ fn damaged_index_is_refused_then_rebuilt(what: &str, index: &Path, corpus: &Path
         ));
         return problems;
     }
-    let search = run_bounded(
-        &[
-            os("--index"),
-            index.as_os_str(),
-            os("search"),
-            os("Hasselgrove"),
-        ],
-        Duration::from_secs(60),
-    );
+    let search = search_bounded(index, "Hasselgrove", Duration::from_secs(60));
     let stdout = String::from_utf8_lossy(&search.stdout);
     if !search.status.success() || !stdout.starts_with("1 publications") {
         problems.push(format!(

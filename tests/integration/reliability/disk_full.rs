@@ -7,7 +7,7 @@ use std::time::Duration;
 use pubsearch_query::SearchService;
 
 use super::report::stderr_of;
-use super::run::{copy_slice, os, run_bounded};
+use super::run::{copy_slice, index_bounded, search_bounded};
 use super::snapshot::{Snapshot, dir_size, snapshot};
 use crate::common::{self, run_index};
 
@@ -83,17 +83,7 @@ fn fill_the_disk(dir: &Path) -> Option<(TmpfsMount, PathBuf, PathBuf, Snapshot, 
     assert_eq!(before.0.len(), 1);
     // The whole sample corpus does not fit in what is left.
     common::copy_corpus(&corpus);
-    let out = run_bounded(
-        &[
-            os("--index"),
-            index.as_os_str(),
-            os("index"),
-            os("--corpus"),
-            corpus.as_os_str(),
-            os("--full"),
-        ],
-        Duration::from_secs(180),
-    );
+    let out = index_bounded(&index, &corpus, &["--full"], Duration::from_secs(180));
     eprintln!(
         "disk-full run ({size_kb} KiB tmpfs): {:?}\n{}",
         out.status,
@@ -126,15 +116,7 @@ fn disk_full_during_a_commit_keeps_the_previous_commit() {
     );
     // The previous commit is intact and searchable.
     assert_eq!(snapshot(&index), before);
-    let search = run_bounded(
-        &[
-            os("--index"),
-            index.as_os_str(),
-            os("search"),
-            os("Hasselgrove"),
-        ],
-        Duration::from_secs(60),
-    );
+    let search = search_bounded(&index, "Hasselgrove", Duration::from_secs(60));
     assert!(search.status.success(), "{}", stderr_of(&search));
     assert!(String::from_utf8_lossy(&search.stdout).starts_with("1 publications"));
 

@@ -9,7 +9,7 @@ use super::pdfs::{make_pdf, sidecar, text_pdf};
 use super::raw_http::raw_get;
 use super::report::{failures, outcomes, report_of, stderr_of, strings};
 use super::rng::Rng;
-use super::run::{os, run_bounded, search_ids};
+use super::run::{index_bounded, search_ids};
 use crate::common::{Server, run_index};
 
 const GOOD_MARKER: &str = "Quorvandelite";
@@ -97,17 +97,7 @@ fn hostile_and_broken_pdfs_are_indexed_or_reported() {
     names.push(b"huge-sparse.pdf".to_vec());
 
     let started = Instant::now();
-    let out = run_bounded(
-        &[
-            os("--index"),
-            index.as_os_str(),
-            os("index"),
-            os("--corpus"),
-            corpus.as_os_str(),
-            os("--json"),
-        ],
-        Duration::from_secs(300),
-    );
+    let out = index_bounded(&index, &corpus, &["--json"], Duration::from_secs(300));
     let took = started.elapsed();
     eprintln!("hostile run: {:.1} s", took.as_secs_f64());
     assert_eq!(

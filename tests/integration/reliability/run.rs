@@ -11,7 +11,7 @@ use wait_timeout::ChildExt;
 use crate::common::{bin, root};
 
 /// Runs `pubsearch ARGS...` with a wall-clock bound; panics if it takes longer.
-pub fn run_bounded(args: &[&std::ffi::OsStr], limit: Duration) -> Output {
+fn run_bounded(args: &[&std::ffi::OsStr], limit: Duration) -> Output {
     let mut child = Command::new(bin())
         .args(args)
         .env("RUST_LOG", "warn")
@@ -51,8 +51,29 @@ pub fn run_bounded(args: &[&std::ffi::OsStr], limit: Duration) -> Output {
     }
 }
 
-pub fn os(s: &str) -> &std::ffi::OsStr {
+fn os(s: &str) -> &std::ffi::OsStr {
     std::ffi::OsStr::new(s)
+}
+
+/// `pubsearch --index INDEX index --corpus CORPUS EXTRA...`, bounded like [`run_bounded`].
+pub fn index_bounded(index: &Path, corpus: &Path, extra: &[&str], limit: Duration) -> Output {
+    let mut args = vec![
+        os("--index"),
+        index.as_os_str(),
+        os("index"),
+        os("--corpus"),
+        corpus.as_os_str(),
+    ];
+    args.extend(extra.iter().map(|a| os(a)));
+    run_bounded(&args, limit)
+}
+
+/// `pubsearch --index INDEX search Q`, bounded like [`run_bounded`].
+pub fn search_bounded(index: &Path, q: &str, limit: Duration) -> Output {
+    run_bounded(
+        &[os("--index"), index.as_os_str(), os("search"), os(q)],
+        limit,
+    )
 }
 
 /// Copies the named publications (PDF and sidecar, if any) of `corpus/` into `dst`.

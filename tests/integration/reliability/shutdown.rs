@@ -48,12 +48,7 @@ fn sigterm_finishes_in_flight_requests_and_exits_zero() {
     assert!(first.starts_with(b"HTTP/1.1 200"));
 
     let started = Instant::now();
-    let kill = Command::new("kill")
-        .arg("-TERM")
-        .arg(server.pid().to_string())
-        .status()
-        .unwrap();
-    assert!(kill.success());
+    sigterm(server.pid());
     // New connections are refused soon after the signal.
     assert!(
         common::wait_until(Duration::from_secs(10), || TcpStream::connect(addr_of(
@@ -141,12 +136,7 @@ fn sigterm_is_not_held_up_by_slow_clients() {
     // The server has accepted them all: a full request on a new connection is answered after.
     assert_eq!(raw_get(&server.base, "/healthz").status, 200);
     let started = Instant::now();
-    let kill = Command::new("kill")
-        .arg("-TERM")
-        .arg(server.pid().to_string())
-        .status()
-        .unwrap();
-    assert!(kill.success());
+    sigterm(server.pid());
     let status = server
         .wait_exit(Duration::from_secs(15))
         .expect("slow clients held up the shutdown for 15 s");
@@ -156,4 +146,14 @@ fn sigterm_is_not_held_up_by_slow_clients() {
         started.elapsed().as_secs_f64()
     );
     drop(slow);
+}
+
+/// Sends SIGTERM to process `pid` (with `kill`: the crate forbids unsafe code).
+fn sigterm(pid: u32) {
+    let kill = Command::new("kill")
+        .arg("-TERM")
+        .arg(pid.to_string())
+        .status()
+        .unwrap();
+    assert!(kill.success());
 }

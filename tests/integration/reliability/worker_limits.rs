@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use pubsearch_query::SearchService;
 
 use super::report::{failures, outcomes, report_of, stderr_of, strings};
-use super::run::{os, run_bounded};
+use super::run::index_bounded;
 use crate::common::{self, bin};
 
 /// Every real-world PDF of the shared test set, with a 512 MiB address-space limit and a short
@@ -97,18 +97,7 @@ fn real_world_pdfs_stay_within_worker_limits() {
     assert!(took < bound, "run took {took:?}, over {bound:?}");
     // The scan is still recorded as having no text layer, the encrypted ones as before.
     let service = SearchService::open(&index).unwrap();
-    let detail = service
-        .publication("self__scanned-report")
-        .unwrap()
-        .expect("the scan is indexed under the worker limits");
-    assert!(
-        detail
-            .pages
-            .iter()
-            .all(|p| p.status == pubsearch_core::model::PageStatus::NoTextLayer),
-        "{:?}",
-        detail.pages
-    );
+    crate::common::assert_scan_has_no_text_layer(&service);
     assert!(
         outcome["self__encrypted-userpw.pdf"][0].contains("password"),
         "{:?}",
@@ -139,19 +128,10 @@ fn real_world_pdfs_stay_within_worker_limits() {
     ] {
         let index = dir.path().join(format!("one-{}", limit.replace(' ', "")));
         let started = Instant::now();
-        let out = run_bounded(
-            &[
-                os("--index"),
-                index.as_os_str(),
-                os("index"),
-                os("--corpus"),
-                one.as_os_str(),
-                os("--json"),
-                os(args[0]),
-                os(args[1]),
-                os(args[2]),
-                os(args[3]),
-            ],
+        let out = index_bounded(
+            &index,
+            &one,
+            &["--json", args[0], args[1], args[2], args[3]],
             Duration::from_secs(120),
         );
         let took = started.elapsed();
