@@ -16,6 +16,8 @@ use std::sync::OnceLock;
 use anyhow::{Context, Result};
 use serde_json::Value;
 
+use crate::common::toml_string;
+
 /// The hostile publication's id.
 pub const HOSTILE_ID: &str = "hostile-title";
 /// Its title, which must show as text.
@@ -187,10 +189,6 @@ fn assemble(from: &Path, to: &Path, library: Library) -> Result<()> {
         write_if_changed(&to.join("zz-hostile-title.toml"), sidecar.as_bytes())?;
     }
     Ok(())
-}
-
-fn toml_string(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 fn copy_if_changed(src: &Path, dst: &Path) -> Result<()> {

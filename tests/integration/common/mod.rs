@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod report;
 mod server;
 mod skip;
 
@@ -85,18 +86,16 @@ pub fn wait_until(timeout: Duration, mut cond: impl FnMut() -> bool) -> bool {
     }
 }
 
-/// URL-encodes a query value.
+/// Percent-encodes everything but RFC 3986's unreserved characters, so the result is safe in
+/// a query value and in a path segment.
 pub fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    utf8_percent_encode(s, UNRESERVED).to_string()
 }
 
 /// The real-world scan `self__scanned-report` is indexed, every page marked as having no text
@@ -107,6 +106,12 @@ pub fn assert_scan_has_no_text_layer(service: &pubsearch_query::SearchService) {
         .unwrap()
         .expect("the scan is indexed");
     assert!(
+        !detail.pages.is_empty() && detail.pages.len() as u64 == detail.page_count,
+        "one extraction record per page: {} records, {} pages",
+        detail.pages.len(),
+        detail.page_count
+    );
+    assert!(
         detail
             .pages
             .iter()
@@ -114,4 +119,10 @@ pub fn assert_scan_has_no_text_layer(service: &pubsearch_query::SearchService) {
         "{:?}",
         detail.pages
     );
+}
+
+/// A TOML basic string holding `s`, for sidecars written by tests (JSON's escapes are valid
+/// TOML).
+pub fn toml_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap()
 }

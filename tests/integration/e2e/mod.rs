@@ -7,30 +7,4 @@ mod cli;
 mod real_world;
 mod reindex;
 
-use std::collections::BTreeMap;
-
-use serde_json::Value;
-
-fn report_of(out: &std::process::Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "no JSON report ({e}): {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
-
-/// The report's failed files: path to reason.
-fn failures(report: &Value) -> BTreeMap<String, String> {
-    report["failed"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["reason"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
+use crate::common::report::{failures, report_of};

@@ -36,7 +36,7 @@ fn real_world_pdfs_are_indexed_or_reported() {
         .iter()
         .map(|v| v.as_str().unwrap().to_string())
         .collect();
-    let failed = failures(&r);
+    let failed = failures(&r["failed"]);
     for name in &pdfs {
         assert!(
             indexed.contains(name) != failed.contains_key(name),

@@ -104,7 +104,7 @@ fn reindex_while_serving_updates_removes_and_survives_bad_files() {
         r["updated"],
         serde_json::json!(["2012-09-working-with-interpreters.pdf"])
     );
-    let failed = failures(&r);
+    let failed = failures(&r["failed"]);
     assert_eq!(failed.len(), 2, "{failed:?}");
     assert!(
         failed["broken.pdf"].contains("not a readable PDF"),

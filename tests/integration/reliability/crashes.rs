@@ -8,11 +8,11 @@ use std::time::{Duration, Instant};
 
 use pubsearch_query::{SearchRequest, SearchService};
 
-use super::pdfs::toml_string;
-use super::report::stderr_of;
 use super::rng::Rng;
 use super::run::copy_slice;
 use super::snapshot::{dir_size, expected_snapshot, snapshot};
+use crate::common::report::stderr_of;
+use crate::common::toml_string;
 use crate::common::{self, bin, root};
 
 /// The publications of the sample corpus that have a sidecar (the crash test's oracle reads

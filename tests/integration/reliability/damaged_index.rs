@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use wait_timeout::ChildExt;
 
-use super::report::stderr_of;
 use super::run::{copy_slice, index_bounded, search_bounded};
 use super::snapshot::{expected_snapshot, snapshot};
+use crate::common::report::stderr_of;
 use crate::common::{self, run_index};
 
 fn copy_dir(src: &Path, dst: &Path) {

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use pubsearch_query::SearchService;
 
-use super::report::stderr_of;
 use super::run::{copy_slice, index_bounded, search_bounded};
 use super::snapshot::{Snapshot, dir_size, snapshot};
+use crate::common::report::stderr_of;
 use crate::common::{self, run_index};
 
 /// A tmpfs mounted for the test; unmounted on drop, whatever happened.

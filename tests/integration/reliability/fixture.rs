@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::pdfs::{make_pdf, sidecar, text_pdf};
-use super::report::report_of;
 use super::run::copy_slice;
+use crate::common::report::report_of;
 use crate::common::run_index;
 
 pub const SECRET_MARKER: &str = "Zorbulgrantic";

@@ -7,9 +7,9 @@ use pubsearch_query::SearchService;
 
 use super::pdfs::{make_pdf, sidecar, text_pdf};
 use super::raw_http::raw_get;
-use super::report::{failures, outcomes, report_of, stderr_of, strings};
 use super::rng::Rng;
 use super::run::{index_bounded, search_ids};
+use crate::common::report::{failures, outcomes, report_of, stderr_of, strings};
 use crate::common::{Server, run_index};
 
 const GOOD_MARKER: &str = "Quorvandelite";

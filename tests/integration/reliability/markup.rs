@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::fixture::{SCRIPT, SCRIPT_MARKER, fixture};
 use super::raw_http::raw_get;
-use super::report::strings;
+use crate::common::report::strings;
 use crate::common::{Server, enc};
 
 /// Titles, summaries and PDF text containing markup: JSON answers are `application/json` with

@@ -14,7 +14,6 @@ mod hostile_requests;
 mod markup;
 mod pdfs;
 mod raw_http;
-mod report;
 mod rng;
 mod run;
 mod shutdown;

@@ -3,6 +3,8 @@
 use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, Stream, dictionary};
 
+use crate::common::toml_string;
+
 /// A valid PDF: one page per entry of `pages` (each a list of text lines, possibly empty),
 /// Helvetica, with `title` in the Info dictionary. Empty pages share one empty content stream.
 pub fn make_pdf(title: &str, pages: &[Vec<String>]) -> Vec<u8> {
@@ -98,8 +100,4 @@ pub fn sidecar(id: &str, title: &str, summary: &str) -> String {
         toml_string(title),
         toml_string(summary)
     )
-}
-
-pub fn toml_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap()
 }

@@ -89,7 +89,7 @@ pub fn copy_slice(dst: &Path, ids: &[&str]) {
     }
 }
 
-/// Search `q` in the index at `index` (a fresh reader): ids of the hits.
+/// The ids of the first 100 hits of strict search `q`.
 pub fn search_ids(service: &SearchService, q: &str) -> Vec<String> {
     let mut req = SearchRequest::new(q);
     req.per_page = 100;

@@ -10,9 +10,9 @@ use lopdf::{Document, Stream, dictionary};
 use super::fixture::fixture;
 use super::pdfs::text_pdf;
 use super::raw_http::{addr_of, connect, parse_response, raw_get};
-use super::report::{report_of, stderr_of, strings};
 use super::rng::Rng;
 use super::run::copy_slice;
+use crate::common::report::{report_of, stderr_of, strings};
 use crate::common::{self, Server, run_index};
 
 /// SIGTERM: the server stops accepting connections at once, finishes a download already in

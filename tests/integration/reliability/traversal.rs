@@ -5,8 +5,8 @@ use pubsearch_query::SearchService;
 use super::fixture::{SECRET_MARKER, fixture};
 use super::pdfs::text_pdf;
 use super::raw_http::{RawResponse, raw, raw_get};
-use super::report::{failures, stderr_of, strings};
 use super::run::{copy_slice, search_ids};
+use crate::common::report::{failures, stderr_of, strings};
 use crate::common::{Server, enc, run_index};
 
 fn assert_no_leak(path: &str, resp: &RawResponse) {

@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use pubsearch_query::SearchService;
 
-use super::report::{failures, outcomes, report_of, stderr_of, strings};
 use super::run::index_bounded;
+use crate::common::report::{failures, outcomes, report_of, stderr_of, strings};
 use crate::common::{self, bin};
 
 /// Every real-world PDF of the shared test set, with a 512 MiB address-space limit and a short

@@ -26,19 +26,18 @@ pub fn strings(v: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// A report's failed files (its `failed` list): path to reason.
 pub fn failures(v: &Value) -> BTreeMap<String, String> {
     v.as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| {
-                    (
-                        f["path"].as_str().unwrap_or_default().to_string(),
-                        f["reason"].as_str().unwrap_or_default().to_string(),
-                    )
-                })
-                .collect()
+        .unwrap_or_else(|| panic!("not a list of failed files: {v}"))
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or_default().to_string(),
+                f["reason"].as_str().unwrap_or_default().to_string(),
+            )
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 /// Where each file of a report went: path -> outcome ("added: ", "failed: <reason>", ...).
