@@ -1,5 +1,5 @@
 //! Text-to-index throughput: from already-extracted page text to a committed tantivy index,
-//! through the indexer's own document building ([`doc::publication_docs`]), in bytes of page
+//! through core's own document building ([`doc::publication_docs`]), in bytes of page
 //! text per second.
 //!
 //! Setup (not timed): every PDF of the committed `corpus/` is extracted once in-process with
@@ -129,9 +129,7 @@ fn write_all(index: &Index, fields: &Fields, corpus: &[Extracted]) -> tantivy::R
             writer.add_document(doc)?;
         }
     }
-    let mut commit = writer.prepare_commit()?;
-    commit.set_payload(&schema::commit_payload());
-    commit.commit()?;
+    schema::commit(&mut writer)?;
     writer.wait_merging_threads()
 }
 

@@ -186,7 +186,7 @@ impl StoredPublication {
     pub fn from_doc(doc: &TantivyDocument, f: &Fields) -> Result<StoredPublication> {
         expect_kind(doc, f, kind::PUBLICATION)?;
         let pub_type: PubType = required(doc, f.pub_type, "type")?.parse().map_err(
-            |e: crate::model::UnknownType| CoreError::BadField {
+            |e: crate::names::UnknownName| CoreError::BadField {
                 field: "type",
                 message: e.to_string(),
             },

@@ -3,8 +3,8 @@
 //! its pages and failure records, and reading them back typed), the facet paths, the text
 //! analyzer, and opening or creating an index with a version check.
 //!
-//! This crate depends on tantivy, serde and thiserror only: no async runtime, no HTTP, no PDF
-//! library. The indexer writes what it defines and the query crate reads it.
+//! This crate depends on tantivy, serde, serde_json, time and thiserror only: no async runtime,
+//! no HTTP, no PDF library. The indexer writes what it defines and the query crate reads it.
 //!
 //! ```
 //! let dir = tempfile::tempdir().unwrap();

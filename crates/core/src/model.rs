@@ -4,8 +4,6 @@
 //! shown: a type is a [`PubType`], a date a [`time::Date`], an engine an [`Engine`]. Each closed
 //! set has one `as_str` that names its values for the index, JSON, the API and the command line.
 
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -56,24 +54,7 @@ impl PubType {
     }
 }
 
-named!(PubType);
-
-/// Error for a string that names no publication type.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "unknown type `{0}` (expected one of: report, newsletter, guide, educational-resource, book-chapter, briefing)"
-)]
-pub struct UnknownType(pub String);
-
-impl FromStr for PubType {
-    type Err = UnknownType;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        PubType::ALL
-            .into_iter()
-            .find(|t| t.as_str() == s)
-            .ok_or_else(|| UnknownType(s.to_string()))
-    }
-}
+named!(PubType, "type");
 
 /// The descriptive metadata of one publication, from its sidecar or its PDF.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

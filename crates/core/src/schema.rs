@@ -25,6 +25,14 @@ pub fn commit_payload() -> String {
     format!("pubsearch-schema={SCHEMA_VERSION}")
 }
 
+/// Commits what `writer` holds, with the [`commit_payload`]: the one way anything commits to a
+/// pubsearch index, so every commit can be opened.
+pub fn commit(writer: &mut tantivy::IndexWriter) -> tantivy::Result<tantivy::Opstamp> {
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&commit_payload());
+    prepared.commit()
+}
+
 /// Values of the `kind` field.
 pub mod kind {
     /// A publication.

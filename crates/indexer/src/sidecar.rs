@@ -15,6 +15,7 @@
 
 use std::path::{Path, PathBuf};
 
+use pubsearch_core::UnknownName;
 use pubsearch_core::model::{PubType, Publication};
 use serde::Deserialize;
 use time::Date;
@@ -146,13 +147,16 @@ pub fn parse(path: &Path, text: &str, stem: &str) -> Result<Publication, Sidecar
             ),
         )
     })?;
-    let pub_type: PubType =
-        raw.pub_type
-            .get_ref()
-            .parse()
-            .map_err(|e: pubsearch_core::model::UnknownType| {
-                err(at(raw.pub_type.span()), "type", e.to_string())
-            })?;
+    // A sidecar names one of the types a person chooses: `other` is not offered.
+    let chosen = || PubType::ALL.into_iter().filter(|t| *t != PubType::Other);
+    let pub_type: PubType = raw.pub_type.get_ref().parse().map_err(|_| {
+        let e = UnknownName::new(
+            "type",
+            raw.pub_type.get_ref(),
+            chosen().map(PubType::as_str),
+        );
+        err(at(raw.pub_type.span()), "type", e.to_string())
+    })?;
     if pub_type == PubType::Other {
         return Err(err(
             at(raw.pub_type.span()),

@@ -13,7 +13,7 @@ use pubsearch_core::doc::put_publication;
 use pubsearch_core::model::{
     Engine, FileStamp, FileState, PageReport, PageStatus, PageText, PubType, Publication,
 };
-use pubsearch_core::schema::{Fields, commit_payload};
+use pubsearch_core::schema::{self, Fields};
 use pubsearch_query::http::{AppState, ServerConfig, router};
 use tantivy::IndexWriter;
 use tower::ServiceExt;
@@ -123,9 +123,7 @@ fn build_index(dir: &std::path::Path) {
         let rel = format!("{}.pdf", publication.id);
         put_publication(&writer, &f, &rel, &publication, &pages, &state).unwrap();
     }
-    let mut commit = writer.prepare_commit().unwrap();
-    commit.set_payload(&commit_payload());
-    commit.commit().unwrap();
+    schema::commit(&mut writer).unwrap();
 }
 
 const SYNTAX: &[&str] = &[
@@ -250,6 +248,9 @@ fn request_uri(rng: &mut Rng) -> String {
     }
     let path = match rng.below(20) {
         0 => format!("/api/publications/pub-{}/search", rng.below(100)),
+        // The HTML pages read the same parameters, leniently.
+        1 | 2 => "/".to_string(),
+        3 => format!("/publications/pub-{}", rng.below(100)),
         _ => "/api/search".to_string(),
     };
     format!("{path}?{}", params.join("&"))
@@ -269,7 +270,7 @@ async fn hostile_queries_never_break_the_api() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let (mut ok, mut bad) = (0usize, 0usize);
+    let (mut ok, mut bad, mut pages) = (0usize, 0usize, 0usize);
     let mut slowest = Duration::ZERO;
     for i in 0..count {
         // The `http` crate refuses URIs over 64 KiB (a server answers 414 before routing).
@@ -295,6 +296,20 @@ async fn hostile_queries_never_break_the_api() {
             String::from_utf8_lossy(&body)
         );
         assert!(took < deadline, "#{i} {uri} took {took:?}");
+        if !uri.starts_with("/api/") {
+            // A page for a person: HTML whatever happened, never a server error.
+            let html = String::from_utf8_lossy(&body);
+            assert!(
+                html.starts_with("<!doctype html>"),
+                "#{i} {uri}: {status} {html}"
+            );
+            assert!(
+                matches!(status.as_u16(), 200 | 400 | 404),
+                "#{i} {uri}: unexpected {status}"
+            );
+            pages += 1;
+            continue;
+        }
         let json: serde_json::Value =
             serde_json::from_slice(&body).unwrap_or_else(|e| panic!("#{i} {uri}: not JSON ({e})"));
         match status {
@@ -313,10 +328,10 @@ async fn hostile_queries_never_break_the_api() {
         }
     }
     eprintln!(
-        "{count} hostile requests: {ok} answered, {bad} rejected with 400, slowest {slowest:?}"
+        "{count} hostile requests: {ok} answered, {bad} rejected with 400, {pages} HTML pages, slowest {slowest:?}"
     );
     assert!(
-        ok > count / 10 && bad > count / 10,
+        ok > count / 10 && bad > count / 10 && pages > count / 10,
         "the generator should exercise both paths"
     );
 }

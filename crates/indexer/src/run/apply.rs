@@ -124,8 +124,14 @@ impl<'r> Apply<'r> {
         let Some((stored, pages)) = stored_pages(searcher, &self.fields, &job.file.rel)? else {
             return Ok(Some(job));
         };
-        // Without a sidecar, the metadata the PDF gave last time stays.
-        let publication = job.sidecar.take().unwrap_or(stored.publication);
+        let publication = match job.sidecar.take() {
+            Some(sidecar) => sidecar,
+            // The stored metadata came from a sidecar that is gone: the PDF's own metadata
+            // replaces it, and only reading the PDF again gives that.
+            None if had_sidecar(&stored) => return Ok(Some(job)),
+            // Without a sidecar, now or then, the metadata the PDF gave last time stays.
+            None => stored.publication,
+        };
         self.put(&job, publication, &pages, progress)?;
         Ok(None)
     }
@@ -217,6 +223,12 @@ impl<'r> Apply<'r> {
     pub fn finish(self) -> (IndexWriter, bool) {
         (self.writer, self.changed)
     }
+}
+
+/// Whether the stored publication's metadata came from a sidecar (an unreadable state counts as
+/// yes, so the PDF is read again rather than keeping metadata of unknown origin).
+fn had_sidecar(stored: &StoredPublication) -> bool {
+    stored.state().map_or(true, |s| s.sidecar.is_some())
 }
 
 /// The stored publication at `rel` with its pages' text, or `None` when they cannot all be read

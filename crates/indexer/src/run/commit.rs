@@ -11,9 +11,7 @@ use super::IndexError;
 /// commit was made. Waits for merges either way.
 pub(super) fn commit(mut writer: IndexWriter, changed: bool) -> Result<bool, IndexError> {
     if changed {
-        let mut commit = writer.prepare_commit()?;
-        commit.set_payload(&schema::commit_payload());
-        commit.commit()?;
+        schema::commit(&mut writer)?;
     }
     writer.wait_merging_threads()?;
     Ok(changed)

@@ -14,6 +14,8 @@ mod extract;
 mod hash;
 mod jobs;
 mod open;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;

@@ -29,18 +29,28 @@ pub(super) struct Opened {
 
 /// Opens (or creates) the index; with `--full`, a damaged or incompatible one is rebuilt. A dry
 /// run on a directory without an index opens nothing and knows nothing.
+///
+/// A dry run writes nothing, ever: with `--full` it plans against a damaged index as against an
+/// empty one, and leaves the damaged files where they are.
 pub(super) fn open(cfg: &IndexerConfig) -> Result<Opened, IndexError> {
+    let nothing_known = || Opened {
+        fields: schema::build().1,
+        writer: None,
+        searcher: None,
+        known: BTreeMap::new(),
+        indexed_ids: BTreeMap::new(),
+    };
     if cfg.dry_run && !open::exists(&cfg.index) {
-        return Ok(Opened {
-            fields: schema::build().1,
-            writer: None,
-            searcher: None,
-            known: BTreeMap::new(),
-            indexed_ids: BTreeMap::new(),
-        });
+        return Ok(nothing_known());
     }
     let index = match open::open_or_create(&cfg.index) {
         Ok(index) => index,
+        Err(e @ (CoreError::Corrupt { .. } | CoreError::SchemaMismatch { .. }))
+            if cfg.full && cfg.dry_run =>
+        {
+            tracing::warn!("{e}: a full run would rebuild it from scratch");
+            return Ok(nothing_known());
+        }
         Err(e @ (CoreError::Corrupt { .. } | CoreError::SchemaMismatch { .. })) if cfg.full => {
             tracing::warn!("{e}: rebuilding it from scratch");
             open::remove_index_files(&cfg.index)?;

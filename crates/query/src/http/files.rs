@@ -27,21 +27,23 @@ pub async fn file(
     if id.is_empty() || id.contains(['/', '\\']) || id.starts_with('.') {
         return Err(not_found());
     }
+    // The lookup, the resolution and the checks are one trip to the blocking pool.
     let lookup_id = id.clone();
-    let rel = blocking(&state, move |st| {
-        st.service().file_path(&lookup_id).map_err(ApiError::from)
+    let resolved = blocking(&state, move |st| {
+        let Some(rel) = st.service().file_path(&lookup_id)? else {
+            return Ok(None);
+        };
+        let Ok(resolved) = st.corpus().join(&rel).canonicalize() else {
+            return Ok(None);
+        };
+        if !resolved.starts_with(st.corpus()) || !resolved.is_file() {
+            tracing::warn!(id = %lookup_id, "refused to serve a file outside the corpus");
+            return Ok(None);
+        }
+        Ok(Some(resolved))
     })
     .await?
     .ok_or_else(not_found)?;
-    let corpus = state.corpus().to_path_buf();
-    let resolved = tokio::task::spawn_blocking(move || corpus.join(&rel).canonicalize())
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(|_| not_found())?;
-    if !resolved.starts_with(state.corpus()) || !resolved.is_file() {
-        tracing::warn!(id = %id, "refused to serve a file outside the corpus");
-        return Err(not_found());
-    }
     let mut response = ServeFile::new(resolved)
         .oneshot(req)
         .await

@@ -86,8 +86,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/suggest", suggest::route())
         .route("/widget.js", get(widget::script))
         .route("/widget.css", get(widget::stylesheet))
-        .method_not_allowed_fallback(routes::method_not_allowed)
-        .fallback(routes::not_found)
+        // Unknown paths and wrong methods get the router's bare 404/405 (with `Allow`), which
+        // `uniform_errors` turns into the table's answer, JSON or HTML by route.
         .layer(CompressionLayer::new())
         .layer(cors)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

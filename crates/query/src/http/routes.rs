@@ -3,8 +3,7 @@
 
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, Method, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
 use serde_json::{Value, json};
 
 use super::blocking;
@@ -13,7 +12,6 @@ use super::extract::PathParam;
 use super::json::{PublicationBody, PublicationSearchBody, SearchBody};
 use super::params::api;
 use super::state::AppState;
-use super::{page, uniform_errors};
 use crate::search::Stats;
 
 /// `GET /api/search`.
@@ -115,19 +113,4 @@ pub async fn admin_reload(
     Ok(Json(
         json!({"reloaded": true, "commit_opstamp": stats.commit_opstamp, "publications": stats.publications}),
     ))
-}
-
-/// Any other path.
-pub async fn not_found() -> ApiError {
-    ApiError::NotFound("no such route".into())
-}
-
-/// A known path asked with a method it does not answer (the router adds `Allow`).
-pub async fn method_not_allowed(method: Method, uri: Uri) -> Response {
-    let error = ApiError::MethodNotAllowed(method.to_string());
-    if uniform_errors::is_html_route(uri.path()) {
-        page::error_response(&error)
-    } else {
-        error.into_response()
-    }
 }

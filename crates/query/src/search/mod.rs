@@ -155,7 +155,15 @@ impl SearchService {
         let mut hits = Vec::with_capacity(docs.len());
         for (score, addr) in docs {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let p = StoredPublication::from_doc(&doc, f)?.publication;
+            // A damaged stored document costs its own hit, not the whole answer; reindexing
+            // with `--full` rewrites it.
+            let p = match StoredPublication::from_doc(&doc, f) {
+                Ok(stored) => stored.publication,
+                Err(e) => {
+                    tracing::warn!("skipping a hit: {e}; `pubsearch index --full` rewrites it");
+                    continue;
+                }
+            };
             let pages = match (&page_query, &snippets) {
                 (Some(q), Some(g)) => {
                     pages::best_pages(&searcher, f, q, g, &p.id, PAGES_PER_HIT, false)?

@@ -60,7 +60,15 @@ pub(super) fn best_pages(
     let mut pages = Vec::with_capacity(top.len());
     for (_, addr) in top {
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let stored = StoredPage::from_doc(&doc, f)?;
+        let stored = match StoredPage::from_doc(&doc, f) {
+            Ok(stored) => stored,
+            Err(e) => {
+                tracing::warn!(
+                    "skipping a page of {id}: {e}; `pubsearch index --full` rewrites it"
+                );
+                continue;
+            }
+        };
         pages.push(PageHit {
             page: u64::from(stored.page),
             snippet: snippet(generator, &doc, &stored.text),

@@ -116,8 +116,8 @@ impl SearchRequest {
 }
 
 /// A type filter that names no type is a bad parameter.
-impl From<pubsearch_core::model::UnknownType> for SearchError {
-    fn from(e: pubsearch_core::model::UnknownType) -> Self {
+impl From<pubsearch_core::UnknownName> for SearchError {
+    fn from(e: pubsearch_core::UnknownName) -> Self {
         SearchError::InvalidParameter(e.to_string())
     }
 }

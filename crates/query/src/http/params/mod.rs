@@ -7,9 +7,10 @@
 //!
 //! - [`api`] reads them strictly: a bad value is a 400 [`ApiError`](super::error::ApiError);
 //!   `mode` defaults to `strict`.
-//! - [`page`] reads them leniently for people: a bad value is dropped and named in a notice,
-//!   so the page still renders; `mode` defaults to `website`. It also writes the state back
-//!   into a URL ([`page::PageQuery::href`]).
+//! - [`page`] reads them leniently for people: a bad number, sort or year is dropped and named
+//!   in a notice, so the page still renders (an unknown type is still a 400 page); `mode`
+//!   defaults to `website`. It also writes the state back into a URL
+//!   ([`page::PageQuery::href`]).
 
 pub mod api;
 pub mod page;

@@ -1,6 +1,7 @@
-//! The HTML pages' parameters, read leniently: a value that makes no sense is dropped and
-//! named in a notice, so the page still renders. The search page's whole state is in its URL,
-//! and [`PageQuery::href`] writes it back.
+//! The HTML pages' parameters, read leniently: a number, sort or year that makes no sense is
+//! dropped and named in a notice, so the page still renders. A type that names no type is the
+//! exception, answered with a 400 page that names it: no link on the page makes one. The search
+//! page's whole state is in its URL, and [`PageQuery::href`] writes it back.
 
 use super::api::{MAX_TOPICS, MAX_TYPES};
 use super::{Key, known};
@@ -54,6 +55,12 @@ fn shown(v: &str) -> String {
     v.chars().take(40).collect()
 }
 
+/// Whether a filter value joins `kept`: not empty, not there yet, and room for it (values
+/// past the bound are dropped).
+fn keep(kept: &[String], value: &str, max: usize) -> bool {
+    !value.is_empty() && kept.len() < max && !kept.iter().any(|k| k == value)
+}
+
 impl PageQuery {
     /// Reads the query string leniently: a value that makes no sense is dropped and named in
     /// the returned notices, so the page still renders.
@@ -64,10 +71,10 @@ impl PageQuery {
             let value = value.trim().to_string();
             match key {
                 Key::Q => p.q = value,
-                Key::Type if !value.is_empty() && !p.types.contains(&value) => p.types.push(value),
-                Key::Topic if !value.is_empty() && !p.topics.contains(&value) => {
-                    p.topics.push(value)
-                }
+                // Bounded before the duplicate check, so a URL of thousands of values costs
+                // no more than one of a few.
+                Key::Type if keep(&p.types, &value, MAX_TYPES) => p.types.push(value),
+                Key::Topic if keep(&p.topics, &value, MAX_TOPICS) => p.topics.push(value),
                 Key::YearFrom | Key::YearTo if !value.is_empty() => match value.parse::<u64>() {
                     Ok(y) if (1..=9999).contains(&y) => {
                         if key == Key::YearFrom {
@@ -105,8 +112,6 @@ impl PageQuery {
                 _ => {}
             }
         }
-        p.types.truncate(MAX_TYPES);
-        p.topics.truncate(MAX_TOPICS);
         if let (Some(a), Some(b)) = (p.year_from, p.year_to)
             && a > b
         {
@@ -142,7 +147,8 @@ impl PageQuery {
         }
     }
 
-    /// The search to run; a type that names no type is an invalid parameter.
+    /// The search to run; a type that names no type is an invalid parameter (the page answers
+    /// 400 naming it: a filter link cannot make one, so the URL itself is wrong).
     pub fn to_request(&self) -> Result<SearchRequest, SearchError> {
         let mut r = SearchRequest::new(self.q.clone());
         r.types = self
@@ -268,6 +274,20 @@ mod tests {
         let (p, _) = PageQuery::parse(None);
         assert_eq!(p.to_request().unwrap().mode, Mode::Website);
         assert_eq!(p.effective_sort(), Sort::DateDesc);
+    }
+
+    #[test]
+    fn filter_values_are_kept_once_and_bounded() {
+        let (p, _) = PageQuery::parse(Some("type=report&type=&type=report&type=guide&topic=a"));
+        assert_eq!(p.types, ["report", "guide"]);
+        assert_eq!(p.topics, ["a"]);
+        let many: Vec<String> = (0..5_000)
+            .map(|i| format!("topic=t{i}&type=x{i}"))
+            .collect();
+        let (p, _) = PageQuery::parse(Some(&many.join("&")));
+        assert_eq!(p.topics.len(), MAX_TOPICS);
+        assert_eq!(p.types.len(), MAX_TYPES);
+        assert_eq!((p.topics[0].as_str(), p.types[0].as_str()), ("t0", "x0"));
     }
 
     #[test]

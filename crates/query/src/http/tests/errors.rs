@@ -174,3 +174,46 @@ async fn bare_layer_errors_are_rewritten() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_json_error(&headers, &body, "busy");
 }
+
+/// A stored publication that cannot be read back (here: a type no release writes) costs its own
+/// hit, not the answer: the other hits still come, and nothing answers 500.
+#[tokio::test]
+async fn a_damaged_stored_publication_is_skipped_not_a_500() {
+    use pubsearch_core::schema::{self, Fields, kind};
+    let (dir, app) = library(&[]);
+    let index = pubsearch_core::open::open(&dir.path().join("index")).unwrap();
+    let f = Fields::from_schema(&index.schema()).unwrap();
+    let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+    let mut doc = tantivy::TantivyDocument::default();
+    doc.add_text(f.kind, kind::PUBLICATION);
+    doc.add_text(f.path, "damaged.pdf");
+    doc.add_text(f.id, "damaged");
+    doc.add_text(f.title, "Shelter shelter shelter");
+    doc.add_text(f.pub_type, "pamphlet");
+    doc.add_text(f.text, "shelter shelter shelter shelter");
+    writer.add_document(doc).unwrap();
+    schema::commit(&mut writer).unwrap();
+    app.service().reload().unwrap();
+
+    for uri in [
+        "/api/search?q=shelter",
+        "/api/search?q=shelter&mode=website",
+    ] {
+        let (status, _, body) = get(&app, uri, &[]).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let ids: Vec<&str> = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap())
+            .collect();
+        assert!(
+            ids.contains(&"plain") && ids.contains(&"hostile"),
+            "{ids:?}"
+        );
+        assert!(!ids.contains(&"damaged"), "{ids:?}");
+    }
+    let (status, _, _) = get(&app, "/?q=shelter", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+}

@@ -84,9 +84,7 @@ pub(super) fn library_with(
     for (p, pages) in &pubs {
         put_publication(&writer, &fields, &format!("{}.pdf", p.id), p, pages, &state).unwrap();
     }
-    let mut prepared = writer.prepare_commit().unwrap();
-    prepared.set_payload(&schema::commit_payload());
-    prepared.commit().unwrap();
+    schema::commit(&mut writer).unwrap();
     let mut config = ServerConfig::new(dir.path());
     configure(&mut config);
     let app = AppState::open(&index_dir, config).unwrap();
