@@ -195,6 +195,18 @@ fn search(index_dir: &std::path::Path, args: &SearchArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     writeln!(out, "{} publications ({} ms)", res.total, res.took_ms)?;
+    let r = &res.relaxation;
+    if r.relaxed {
+        writeln!(
+            out,
+            "few publications have every word: these have some of them"
+        )?;
+    } else if !r.not_required.is_empty() {
+        writeln!(out, "not required: {}", r.not_required.join(" "))?;
+    }
+    if !r.left_out.is_empty() {
+        writeln!(out, "left out of a long query: {}", r.left_out.join(" "))?;
+    }
     for (i, hit) in res.hits.iter().enumerate() {
         let p = &hit.publication;
         let date = p

@@ -14,7 +14,7 @@ use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    Stemmer, StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 use tantivy::{Index, Searcher, Term};
 
@@ -188,9 +188,49 @@ pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
+/// The library's languages that have a stop-word list (tantivy's, from Lucene and Snowball).
+/// Polish, Ukrainian, Arabic, Swahili and Chinese have none there; their most frequent words
+/// are found by document frequency instead (see the query crate's relaxation).
+pub const STOP_WORD_LANGUAGES: [Language; 3] =
+    [Language::English, Language::Spanish, Language::Portuguese];
+
+/// Whether `word` is a stop word ("the", "of", "de", "que", ...) in one of
+/// [`STOP_WORD_LANGUAGES`], case-insensitively.
+pub fn is_stop_word(word: &str) -> bool {
+    static LISTS: std::sync::LazyLock<Vec<TextAnalyzer>> = std::sync::LazyLock::new(|| {
+        STOP_WORD_LANGUAGES
+            .into_iter()
+            .filter_map(StopWordFilter::new)
+            .map(|stop| {
+                TextAnalyzer::builder(RawTokenizer::default())
+                    .filter(LowerCaser)
+                    .filter(stop)
+                    .build()
+            })
+            .collect()
+    });
+    let word = word.trim();
+    !word.is_empty()
+        && LISTS.iter().any(|list| {
+            let mut list = list.clone();
+            let mut stream = list.token_stream(word);
+            !stream.advance()
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stop_words_of_the_library_languages() {
+        for w in ["the", "The", "of", "and", "de", "que", "los", "não"] {
+            assert!(is_stop_word(w), "{w}");
+        }
+        for w in ["refugee", "health", "", "migrantes", "zdrowie"] {
+            assert!(!is_stop_word(w), "{w}");
+        }
+    }
 
     #[test]
     fn folds_accents_lowercases_and_stems() {

@@ -284,7 +284,8 @@ impl Parser {
         self.leaves += 1;
         if self.leaves > MAX_LEAVES {
             return err(format!(
-                "query has more than {MAX_LEAVES} words and phrases"
+                "query has more than {MAX_LEAVES} words and phrases; remove some, or use the \
+                 website mode, which keeps the most informative words of a long text"
             ));
         }
         Ok(())
@@ -343,10 +344,17 @@ impl Parser {
 
 /// Parses `q`. An empty query gives `Ok(None)` (browse everything).
 pub fn parse(q: &str, mode: Mode) -> Result<Option<Node>, ParseError> {
-    if q.chars().count() > MAX_QUERY_CHARS {
-        return err(format!("query is longer than {MAX_QUERY_CHARS} characters"));
-    }
     let website = mode == Mode::Website;
+    if q.chars().count() > MAX_QUERY_CHARS {
+        if website {
+            // A pasted paragraph: its words, of which the search keeps the most informative.
+            return Ok(plain_words(q));
+        }
+        return err(format!(
+            "query is longer than {MAX_QUERY_CHARS} characters; shorten it, or use the website \
+             mode, which keeps the most informative words of a long text"
+        ));
+    }
     let strict_result = lex(q, !website).and_then(|(toks, ends_open)| {
         if toks.is_empty() {
             return Ok((None, ends_open));
@@ -374,12 +382,16 @@ pub fn parse(q: &str, mode: Mode) -> Result<Option<Node>, ParseError> {
     }
 }
 
-/// Website fallback: every run of letters and digits is a word, all must match.
+/// Most words read from one website query (a pasted page); the search keeps the most
+/// informative of them.
+pub const MAX_PASTED_WORDS: usize = 2_000;
+
+/// Website fallback: every run of letters and digits is a word.
 fn plain_words(q: &str) -> Option<Node> {
     let words: Vec<Node> = q
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .take(MAX_LEAVES)
+        .take(MAX_PASTED_WORDS)
         .map(|w| Node::Word {
             field: None,
             text: w.to_string(),
@@ -506,7 +518,12 @@ mod tests {
                 .message
                 .contains("longer")
         );
-        assert!(parse(&long, Mode::Website).is_err());
+        // Website mode reads a pasted text as its words (the search keeps the most
+        // informative).
+        match parse(&long, Mode::Website).unwrap() {
+            Some(Node::And(words)) => assert_eq!(words.len(), MAX_QUERY_CHARS),
+            other => panic!("{other:?}"),
+        }
         let many = "a ".repeat(MAX_LEAVES + 1);
         assert!(
             parse(&many, Mode::Strict)

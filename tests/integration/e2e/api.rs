@@ -48,7 +48,7 @@ fn shared() -> &'static Shared {
     })
 }
 
-fn get(path: &str) -> (u16, Value) {
+pub(super) fn get(path: &str) -> (u16, Value) {
     get_json(&format!("{}{}", shared().base, path))
 }
 

@@ -4,6 +4,7 @@
 
 mod api;
 mod cli;
+mod questions;
 mod real_world;
 mod reindex;
 

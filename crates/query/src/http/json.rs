@@ -91,6 +91,14 @@ pub struct SearchBody {
     pub hits: Vec<HitBody>,
     /// Facet counts.
     pub facets: Facets,
+    /// Website mode: too few publications have every word of the query (stop words aside), so
+    /// the hits have at least one of them, best match first.
+    pub relaxed: bool,
+    /// Website mode: words of the query that were not required (each still counts where it
+    /// appears): the stop words, or every word when `relaxed`.
+    pub not_required: Vec<String>,
+    /// Website mode: words left out of a query of more different words than are searched.
+    pub left_out: Vec<String>,
 }
 
 impl From<SearchResponse> for SearchBody {
@@ -102,6 +110,9 @@ impl From<SearchResponse> for SearchBody {
             took_ms: r.took_ms,
             hits: r.hits.into_iter().map(HitBody::from).collect(),
             facets: r.facets,
+            relaxed: r.relaxation.relaxed,
+            not_required: r.relaxation.not_required,
+            left_out: r.relaxation.left_out,
         }
     }
 }

@@ -12,11 +12,13 @@
 //! | [`snippet`] | text with highlighted ranges |
 //! | `filters` | the publication query with its filters; facet counts |
 //! | `pages` | a publication's best pages with snippets |
+//! | `relax` | website mode: which words of a wordy query to require |
 //! | `catalog` | publications by id; statistics |
 
 mod catalog;
 mod filters;
 mod pages;
+mod relax;
 pub mod request;
 pub mod response;
 pub mod snippet;
@@ -35,6 +37,7 @@ use tantivy::{
 };
 
 pub use pages::SNIPPET_CHARS;
+pub use relax::{ENOUGH, MAX_WORDS, Relaxation};
 pub use request::{MAX_OFFSET, MAX_PER_PAGE, SearchRequest, Sort};
 pub use response::{
     FacetCount, Facets, FailedFile, Hit, PageHit, PublicationDetail, PublicationSearch,
@@ -118,10 +121,19 @@ impl SearchService {
         let searcher = self.reader.searcher();
         let f = &self.fields;
         let mut compiler = Compiler::new(&searcher, f);
-        let text_query = match &node {
-            Some(n) => compiler.compile(n, Target::Publications)?,
-            None => None,
+        let planned = match req.mode {
+            Mode::Website => relax::plan(&searcher, f, &mut compiler, node, req)?,
+            Mode::Strict => relax::Planned {
+                query: match &node {
+                    Some(n) => compiler.compile(n, Target::Publications)?,
+                    None => None,
+                },
+                node,
+                relaxation: Relaxation::default(),
+            },
         };
+        let text_query = planned.query;
+        let node = planned.node;
         let main = filters::publication_query(f, &text_query, req, None);
         let top = TopDocs::with_limit(req.per_page).and_offset(offset);
         let (docs, total): (Vec<(Option<f32>, DocAddress)>, usize) = match req.sort {
@@ -183,6 +195,7 @@ impl SearchService {
             took_ms: started.elapsed().as_millis() as u64,
             hits,
             facets,
+            relaxation: planned.relaxation,
         })
     }
 

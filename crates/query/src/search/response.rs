@@ -4,6 +4,7 @@
 use pubsearch_core::model::{PageReport, Publication};
 use serde::Serialize;
 
+use super::relax::Relaxation;
 use super::snippet::Snippet;
 
 /// One page of a hit.
@@ -62,6 +63,8 @@ pub struct SearchResponse {
     pub hits: Vec<Hit>,
     /// Facet counts.
     pub facets: Facets,
+    /// Website mode: the words not required, or left out of a long query.
+    pub relaxation: Relaxation,
 }
 
 /// A publication's metadata and per-page extraction report.

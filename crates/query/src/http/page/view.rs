@@ -6,7 +6,9 @@ use super::assets::asset_version;
 use super::format::{citation, date_label, label, plural};
 use crate::http::params::page::PageQuery;
 use crate::http::{html, links};
-use crate::search::{FacetCount, Hit, MAX_OFFSET, PageHit, PublicationDetail, SearchResponse};
+use crate::search::{
+    FacetCount, Hit, MAX_OFFSET, MAX_WORDS, PageHit, PublicationDetail, Relaxation, SearchResponse,
+};
 
 /// One facet checkbox.
 pub struct FacetView {
@@ -282,6 +284,38 @@ fn status_line(query: &PageQuery, resp: &SearchResponse) -> String {
     }
 }
 
+/// What website mode did with a wordy query, in words (empty when every word was required).
+fn relaxation_lines(r: &Relaxation) -> Vec<String> {
+    let quoted = |words: &[String]| {
+        words
+            .iter()
+            .map(|w| format!("“{w}”"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut lines = Vec::new();
+    if r.relaxed {
+        lines.push(
+            "Few publications have all of these words, so these have some of them, best match \
+             first. Tick “Exact search” to require every word."
+                .to_string(),
+        );
+    } else if !r.not_required.is_empty() {
+        lines.push(format!(
+            "Showing results without: {} (common words are not required).",
+            quoted(&r.not_required)
+        ));
+    }
+    if !r.left_out.is_empty() {
+        lines.push(format!(
+            "Your search is long, so its {} most informative words were used; left out: {}.",
+            MAX_WORDS,
+            quoted(&r.left_out)
+        ));
+    }
+    lines
+}
+
 fn active_filters(query: &PageQuery) -> Vec<ActiveFilter> {
     let mut active = Vec::new();
     for t in &query.types {
@@ -320,11 +354,12 @@ pub fn search_template(
     query: &PageQuery,
     resp: Option<SearchResponse>,
     error: Option<String>,
-    notices: Vec<String>,
+    mut notices: Vec<String>,
     base: &str,
 ) -> SearchTemplate {
     let (hits, facets, status, pages, total) = match resp {
         Some(resp) => {
+            notices.extend(relaxation_lines(&resp.relaxation));
             let status = status_line(query, &resp);
             let pages = pagination(query, resp.total);
             let total = resp.total;

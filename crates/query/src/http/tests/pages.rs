@@ -192,3 +192,22 @@ async fn pages_and_api_render_snippets_alike() {
         assert!(page.contains(s), "{s} not in {page}");
     }
 }
+
+#[tokio::test]
+async fn the_page_says_which_words_were_not_required() {
+    let (_dir, app) = library(&[]);
+    let (status, _, body) = get(&app, "/?q=the+shelter", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Showing results without: “the”"), "{body}");
+    // Two publications cannot make a page of results with both words: some words suffice.
+    let (status, _, body) = get(&app, "/?q=shelter+families+housing", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains("Few publications have all of these words"),
+        "{body}"
+    );
+    assert!(body.contains("Housing Guide"), "{body}");
+    // Strict mode requires every word and says nothing of the kind.
+    let (_, _, body) = get(&app, "/?q=shelter+families+housing&mode=strict", &[]).await;
+    assert!(!body.contains("Few publications"), "{body}");
+}
