@@ -114,6 +114,15 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u64).range(1..)
     )]
     pub header_read_timeout: u64,
+    /// Searches run at once; a search that finds every slot taken for 100 ms gets 503 `busy`.
+    /// Default: twice the number of cores.
+    #[arg(
+        long,
+        env = "PUBSEARCH_MAX_SEARCHES",
+        value_name = "N",
+        value_parser = clap::value_parser!(u64).range(1..4096)
+    )]
+    pub max_searches: Option<u64>,
     #[command(flatten)]
     pub extraction: ExtractionOptions,
 }
@@ -240,6 +249,7 @@ mod tests {
             &["pubsearch", "search", "x", "--sort", "best"][..],
             &["pubsearch", "search", "x", "--type", "pamphlet"],
             &["pubsearch", "index", "--engine", "ocr"],
+            &["pubsearch", "serve", "--max-searches", "0"],
         ] {
             let err = Cli::try_parse_from(args).unwrap_err();
             assert!(

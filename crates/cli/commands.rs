@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use pubsearch_core::{CoreError, open};
 use pubsearch_indexer::extract::{Extractor, Isolation, Limits, worker};
 use pubsearch_indexer::{IndexError, IndexerConfig, Report};
-use pubsearch_query::http::{self, AppState, ServerConfig};
+use pubsearch_query::http::{self, AppState, ServerConfig, default_concurrent_searches};
 use pubsearch_query::search::Snippet;
 use pubsearch_query::{Mode, SearchRequest, SearchService};
 
@@ -135,6 +135,9 @@ fn serve(index_dir: &std::path::Path, args: ServeArgs) -> Result<ExitCode> {
         admin_token: args.admin_token.clone(),
         search_timeout: Duration::from_millis(args.search_timeout_ms.max(1)),
         header_read_timeout: Duration::from_secs(args.header_read_timeout),
+        max_concurrent_searches: args
+            .max_searches
+            .map_or_else(default_concurrent_searches, |n| n as usize),
         ..ServerConfig::new(args.corpus.clone())
     };
     let state = AppState::open(index_dir, config)

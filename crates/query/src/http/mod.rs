@@ -53,7 +53,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use state::{AppState, ServerConfig};
+pub use state::{AppState, ServerConfig, default_concurrent_searches};
 
 /// How long a client may take to send a request's headers, by default
 /// ([`ServerConfig::header_read_timeout`]).
