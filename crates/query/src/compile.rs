@@ -111,6 +111,78 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// The query's logic on one page: which pages have every required word and none of the
+    /// excluded ones, and (second) the pages with an excluded word. A part about another
+    /// field (`title:x`) says nothing about a page and constrains nothing; `None` means no
+    /// constraint.
+    pub fn page_logic(
+        &mut self,
+        node: &Node,
+    ) -> Result<(Option<Boxed>, Option<Boxed>), TantivyError> {
+        let mut excluded: Vec<(Occur, Boxed)> = Vec::new();
+        let top: Vec<&Node> = match node {
+            Node::And(parts) => parts.iter().collect(),
+            other => vec![other],
+        };
+        for part in top {
+            if let Node::Not(inner) = part
+                && let Some(q) = self.on_page(inner)?
+            {
+                excluded.push((Occur::Should, q));
+            }
+        }
+        let excluded =
+            (!excluded.is_empty()).then(|| Box::new(BooleanQuery::new(excluded)) as Boxed);
+        Ok((self.on_page(node)?, excluded))
+    }
+
+    fn on_page(&mut self, node: &Node) -> Result<Option<Boxed>, TantivyError> {
+        match node {
+            Node::Word { .. } | Node::Phrase { .. } => self.leaf(node, Target::Pages),
+            Node::And(parts) => {
+                let mut clauses: Vec<(Occur, Boxed)> = Vec::new();
+                for part in parts {
+                    match part {
+                        Node::Not(inner) => {
+                            if let Some(q) = self.on_page(inner)? {
+                                clauses.push((Occur::MustNot, q));
+                            }
+                        }
+                        other => {
+                            if let Some(q) = self.on_page(other)? {
+                                clauses.push((Occur::Must, q));
+                            }
+                        }
+                    }
+                }
+                if clauses.is_empty() {
+                    return Ok(None);
+                }
+                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Ok(Some(Box::new(BooleanQuery::new(clauses))))
+            }
+            Node::Or(parts) => {
+                let mut clauses: Vec<(Occur, Boxed)> = Vec::new();
+                for part in parts {
+                    match self.on_page(part)? {
+                        Some(q) => clauses.push((Occur::Should, q)),
+                        // A branch that any page satisfies makes the whole OR true.
+                        None => return Ok(None),
+                    }
+                }
+                Ok(Some(Box::new(BooleanQuery::new(clauses))))
+            }
+            Node::Not(inner) => Ok(self.on_page(inner)?.map(|q| {
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery) as Boxed),
+                    (Occur::MustNot, q),
+                ])) as Boxed
+            })),
+        }
+    }
+
     fn node(&mut self, node: &Node) -> Result<Option<Boxed>, TantivyError> {
         match node {
             Node::Word { .. } | Node::Phrase { .. } => self.leaf(node, Target::Publications),

@@ -267,7 +267,7 @@ fn publication_details_and_in_publication_search() {
     assert_eq!(p["title"], fact["title"]);
     // Both planted phrases of this report, in page order.
     let (_, s) = get(&format!(
-        "/api/publications/2013-10-living-on-nothing/search?q={}",
+        "/api/publications/2013-10-living-on-nothing/search?q={}&order=page",
         enc("Skellowmarsh OR Lindqvarn")
     ));
     let pages: Vec<u64> = s["pages"]

@@ -121,3 +121,60 @@ fn a_word_before_a_colon_is_a_word_in_website_mode() {
         "{body}"
     );
 }
+
+fn pages_of(id: &str, q: &str) -> Vec<Value> {
+    let (status, body) = get(&format!(
+        "/api/publications/{id}/search?mode=strict&q={}",
+        enc(q)
+    ));
+    assert_eq!(status, 200, "{q}: {body}");
+    body["pages"].as_array().unwrap().clone()
+}
+
+#[test]
+fn search_in_a_publication_follows_the_query() {
+    let id = "2006-01-losing-out-twice";
+    // The page with both words comes first; the pages with one of them follow, marked.
+    let pages = pages_of(id, "Kettleborough clinic");
+    assert!(pages.len() > 1, "{pages:?}");
+    assert_eq!(pages[0]["partial"], false, "{:?}", pages[0]);
+    let snippet = pages[0]["snippet"].as_str().unwrap().to_lowercase();
+    assert!(
+        snippet.contains("<mark>kettleborough</mark>") && snippet.contains("<mark>clinic</mark>"),
+        "{snippet}"
+    );
+    let full = pages.iter().take_while(|p| p["partial"] == false).count();
+    assert!(
+        pages[full..].iter().all(|p| p["partial"] == true),
+        "{pages:?}"
+    );
+    assert!(full < pages.len());
+
+    // An excluded word excludes its pages: none of the pages with both "nurse" and "doctor"
+    // is among those of `nurse -doctor`, and every page shown has no excluded word.
+    let both: Vec<u64> = pages_of(id, "nurse doctor")
+        .iter()
+        .filter(|p| p["partial"] == false)
+        .map(|p| p["page"].as_u64().unwrap())
+        .collect();
+    assert!(!both.is_empty());
+    let without = pages_of(id, "nurse -doctor");
+    assert!(!without.is_empty());
+    for p in &without {
+        assert_eq!(p["partial"], false, "{p}");
+        assert!(!both.contains(&p["page"].as_u64().unwrap()), "{p}");
+    }
+    // Best first by default; page order on request.
+    let (_, ordered) = get(&format!(
+        "/api/publications/{id}/search?q={}&order=page",
+        enc("Kettleborough clinic")
+    ));
+    let numbers: Vec<u64> = ordered["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["page"].as_u64().unwrap())
+        .collect();
+    assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
+    assert_eq!(numbers.len(), pages.len());
+}

@@ -276,7 +276,7 @@ fn sigkill_during_reindex_never_loses_a_commit() {
         assert_eq!(ia, ib, "{q}");
         for id in &ia {
             let pages = |s: &SearchService| -> Vec<u64> {
-                s.search_publication(id, q, pubsearch_query::Mode::Strict)
+                s.search_publication(id, q, pubsearch_query::Mode::Strict, true)
                     .unwrap()
                     .unwrap()
                     .pages

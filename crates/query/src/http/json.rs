@@ -18,6 +18,8 @@ pub struct PageBody {
     pub snippet: String,
     /// Link that opens the PDF at this page.
     pub url: String,
+    /// The page has only some of the query's words: it does not satisfy the query by itself.
+    pub partial: bool,
 }
 
 impl PageBody {
@@ -27,6 +29,7 @@ impl PageBody {
             page: p.page,
             snippet: html::snippet(&p.snippet),
             url: links::page_url(id, p.page),
+            partial: p.partial,
         }
     }
 }
@@ -211,11 +214,12 @@ mod tests {
             pages: vec![PageHit {
                 page: 37,
                 snippet: Snippet::new("the <clinic> & more", &[4..12, 15..19]),
+                partial: false,
             }],
         };
         assert_eq!(
             serde_json::to_string(&HitBody::from(hit)).unwrap(),
-            r#"{"id":"a-1","title":"T","date":"2006-01-07","type":"report","topics":["health"],"summary":"S","score":null,"file_url":"/files/a-1.pdf","pages":[{"page":37,"snippet":"the <mark>&lt;clinic&gt;</mark> &amp; <mark>more</mark>","url":"/files/a-1.pdf#page=37"}]}"#
+            r#"{"id":"a-1","title":"T","date":"2006-01-07","type":"report","topics":["health"],"summary":"S","score":null,"file_url":"/files/a-1.pdf","pages":[{"page":37,"snippet":"the <mark>&lt;clinic&gt;</mark> &amp; <mark>more</mark>","url":"/files/a-1.pdf#page=37","partial":false}]}"#
         );
     }
 }

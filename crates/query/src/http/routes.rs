@@ -52,11 +52,11 @@ pub async fn publication_search(
     PathParam(id): PathParam,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<PublicationSearchBody>, ApiError> {
-    let (q, mode) = api::publication_search(raw.as_deref())?;
+    let (q, mode, in_page_order) = api::publication_search(raw.as_deref())?;
     let shown = id.clone();
     blocking::search(&state, move |st| {
         st.service()
-            .search_publication(&id, &q, mode)
+            .search_publication(&id, &q, mode, in_page_order)
             .map_err(ApiError::from)
     })
     .await?

@@ -157,11 +157,11 @@ impl SearchService {
 
         let facets = filters::facets(&searcher, f, &text_query, req)?;
         let page_query = match &node {
-            Some(n) => compiler.compile(n, Target::Pages)?,
+            Some(n) => page_queries(&mut compiler, n, req.mode)?,
             None => None,
         };
         let snippets = match &page_query {
-            Some(q) => Some(pages::snippet_generator(&searcher, f, q.as_ref())?),
+            Some(q) => Some(pages::snippet_generator(&searcher, f, q.any.as_ref())?),
             None => None,
         };
         let mut hits = Vec::with_capacity(docs.len());
@@ -199,12 +199,15 @@ impl SearchService {
         })
     }
 
-    /// Every page of publication `id` that matches `q`, in page order.
+    /// Every page of publication `id` with any of the words of `q`: those that satisfy the
+    /// query first, best first, then those with only some of its words (marked partial); none
+    /// with an excluded word. In page order instead when `in_page_order`.
     pub fn search_publication(
         &self,
         id: &str,
         q: &str,
         mode: Mode,
+        in_page_order: bool,
     ) -> Result<Option<PublicationSearch>, SearchError> {
         let node = parse::parse(q, mode).map_err(|e| SearchError::InvalidQuery(e.message))?;
         let searcher = self.reader.searcher();
@@ -217,13 +220,13 @@ impl SearchService {
         let page_count = stored.page_count as usize;
         let mut compiler = Compiler::new(&searcher, f);
         let page_query = match &node {
-            Some(n) => compiler.compile(n, Target::Pages)?,
+            Some(n) => page_queries(&mut compiler, n, mode)?,
             None => None,
         };
         let pages = match page_query {
             Some(q) => {
-                let g = pages::snippet_generator(&searcher, f, q.as_ref())?;
-                pages::best_pages(&searcher, f, &q, &g, id, page_count, true)?
+                let g = pages::snippet_generator(&searcher, f, q.any.as_ref())?;
+                pages::best_pages(&searcher, f, &q, &g, id, page_count, in_page_order)?
             }
             None => Vec::new(),
         };
@@ -234,4 +237,26 @@ impl SearchService {
             pages,
         }))
     }
+}
+
+/// The page queries for `node`: its positive words, its logic on one page (for website mode,
+/// without the stop words) and its exclusions. `None` when no word applies to pages.
+fn page_queries(
+    compiler: &mut Compiler,
+    node: &parse::Node,
+    mode: Mode,
+) -> Result<Option<pages::PageQueries>, SearchError> {
+    let required = match mode {
+        Mode::Strict => node.clone(),
+        Mode::Website => relax::required_on_page(node),
+    };
+    let Some(any) = compiler.compile(&required, Target::Pages)? else {
+        return Ok(None);
+    };
+    let (logic, excluded) = compiler.page_logic(&required)?;
+    Ok(Some(pages::PageQueries {
+        any,
+        logic,
+        excluded,
+    }))
 }

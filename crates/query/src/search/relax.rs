@@ -75,6 +75,25 @@ struct Word {
     stop: bool,
 }
 
+/// What a page must have to satisfy a website query: its words but the stop words (all of
+/// them when there is nothing else), and its phrases, field words and exclusions.
+pub(super) fn required_on_page(node: &Node) -> Node {
+    match flatten(node.clone()) {
+        Node::And(parts) => {
+            let stop = |n: &Node| is_plain_word(n) && analysis::is_stop_word(word_text(n));
+            if parts.iter().filter(|n| is_plain_word(n)).all(stop) {
+                return Node::And(parts);
+            }
+            let mut kept: Vec<Node> = parts.into_iter().filter(|n| !stop(n)).collect();
+            match kept.len() {
+                1 => kept.pop().expect("one part"),
+                _ => Node::And(kept),
+            }
+        }
+        other => other,
+    }
+}
+
 /// `And`s inside an `And` become one list.
 fn flatten(node: Node) -> Node {
     match node {

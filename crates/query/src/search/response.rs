@@ -14,6 +14,8 @@ pub struct PageHit {
     pub page: u64,
     /// Text around the matches, with the matches' ranges.
     pub snippet: Snippet,
+    /// The page has only some of the query's words (it does not satisfy the query alone).
+    pub partial: bool,
 }
 
 /// One publication in the results.

@@ -63,7 +63,7 @@ pub async fn publication_page(
         Ok(PathParam(id)) => id,
         Err(e) => return error_response(&e),
     };
-    let (q, strict) = publication_params(raw.as_deref());
+    let (q, strict, in_page_order) = publication_params(raw.as_deref());
     let mode = if strict {
         crate::parse::Mode::Strict
     } else {
@@ -78,7 +78,10 @@ pub async fn publication_page(
         let pages = if query.is_empty() {
             None
         } else {
-            match st.service().search_publication(&lookup, &query, mode) {
+            match st
+                .service()
+                .search_publication(&lookup, &query, mode, in_page_order)
+            {
                 Ok(Some(p)) => Some(Ok(p)),
                 Ok(None) => None,
                 Err(e) => Some(Err(ApiError::from(e))),

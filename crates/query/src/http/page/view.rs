@@ -4,8 +4,9 @@ use askama::Template;
 
 use super::assets::asset_version;
 use super::format::{citation, date_label, label, plural};
+use crate::http::json::PageBody;
+use crate::http::links;
 use crate::http::params::page::PageQuery;
-use crate::http::{html, links};
 use crate::search::{
     FacetCount, Hit, MAX_OFFSET, MAX_WORDS, PageHit, PublicationDetail, Relaxation, SearchResponse,
 };
@@ -36,30 +37,12 @@ pub struct YearView {
     pub current: bool,
 }
 
-/// One page of a hit.
-pub struct PageView {
-    /// Page number.
-    pub page: u64,
-    /// Escaped snippet with `<mark>`.
-    pub snippet: String,
-    /// Link opening the PDF at the page.
-    pub url: String,
-}
+/// One page of a hit, as the pages show it: the JSON's page ([`PageBody`]), one owner.
+pub type PageView = PageBody;
 
-impl PageView {
-    /// Page `p` of publication `id`.
-    pub fn new(id: &str, p: &PageHit) -> PageView {
-        PageView {
-            page: p.page,
-            snippet: html::snippet(&p.snippet),
-            url: links::page_url(id, p.page),
-        }
-    }
-}
-
-/// The views of pages `pages` of publication `id`.
+/// The pages of publication `id`.
 pub fn page_views(id: &str, pages: &[PageHit]) -> Vec<PageView> {
-    pages.iter().map(|p| PageView::new(id, p)).collect()
+    pages.iter().map(|p| PageBody::new(id, p)).collect()
 }
 
 /// One result.

@@ -70,18 +70,33 @@ pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
     Ok(req)
 }
 
-/// `GET /api/publications/{id}/search`: the query and its mode (strict by default).
-pub fn publication_search(raw: Option<&str>) -> Result<(String, Mode), ApiError> {
+/// `GET /api/publications/{id}/search`: the query, its mode (strict by default) and whether
+/// the pages come in page order (`order=page`) rather than best first (`order=relevance`, the
+/// default).
+pub fn publication_search(raw: Option<&str>) -> Result<(String, Mode, bool), ApiError> {
     let mut q = String::new();
     let mut m = Mode::Strict;
+    let mut in_page_order = false;
     for (key, value) in known(raw) {
         match key {
             Key::Q => q = value,
             Key::Mode => m = mode(&value)?,
+            Key::Order => {
+                in_page_order = match value.as_str() {
+                    "page" => true,
+                    "relevance" | "" => false,
+                    other => {
+                        return Err(ApiError::InvalidParameter(format!(
+                            "order must be relevance or page, not `{}`",
+                            other.chars().take(40).collect::<String>()
+                        )));
+                    }
+                }
+            }
             _ => {}
         }
     }
-    Ok((q, m))
+    Ok((q, m, in_page_order))
 }
 
 /// `GET /api/suggest`: the partial query (at most [`MAX_QUERY_CHARS`] characters) and the
@@ -150,9 +165,11 @@ mod tests {
     fn publication_and_suggest_parameters() {
         assert_eq!(
             publication_search(Some("q=a&mode=website")).unwrap(),
-            ("a".to_string(), Mode::Website)
+            ("a".to_string(), Mode::Website, false)
         );
+        assert!(publication_search(Some("q=a&order=page")).unwrap().2);
         assert!(publication_search(Some("mode=x")).is_err());
+        assert!(publication_search(Some("order=random")).is_err());
         assert_eq!(suggest(Some("q=he&limit=3")).unwrap(), ("he".into(), 3));
         assert_eq!(suggest(Some("limit=99")).unwrap().1, DEFAULT_LIMIT);
         let long = format!("q={}", "a".repeat(MAX_QUERY_CHARS + 1));

@@ -2,7 +2,8 @@
 //!
 //! Both read the same parameters: `q`, `type` (repeatable), `topic` (repeatable),
 //! `year_from`, `year_to`, `sort=relevance|date_desc|date_asc`, `page` (from 1), `per_page`
-//! (1–100), `mode=strict|website`, and `limit` for suggestions. Unknown parameters are
+//! (1–100), `mode=strict|website`, `limit` for suggestions and `order=relevance|page` for the
+//! search in one publication. Unknown parameters are
 //! ignored; malformed percent-encoding is decoded lossily, never rejected with a 5xx.
 //!
 //! - [`api`] reads them strictly: a bad value is a 400 [`ApiError`](super::error::ApiError);
@@ -38,10 +39,12 @@ pub enum Key {
     Mode,
     /// `limit` (suggestions).
     Limit,
+    /// `order` (search in a publication): `relevance` or `page`.
+    Order,
 }
 
 impl Key {
-    const ALL: [Key; 10] = [
+    const ALL: [Key; 11] = [
         Key::Q,
         Key::Type,
         Key::Topic,
@@ -52,6 +55,7 @@ impl Key {
         Key::PerPage,
         Key::Mode,
         Key::Limit,
+        Key::Order,
     ];
 
     /// The name in the query string.
@@ -67,6 +71,7 @@ impl Key {
             Key::PerPage => "per_page",
             Key::Mode => "mode",
             Key::Limit => "limit",
+            Key::Order => "order",
         }
     }
 

@@ -224,18 +224,21 @@ impl PageQuery {
     }
 }
 
-/// `GET /publications/{id}`: the query (trimmed) and whether it is in the strict syntax.
-pub fn publication_page(raw: Option<&str>) -> (String, bool) {
+/// `GET /publications/{id}`: the query (trimmed), whether it is in the strict syntax, and
+/// whether the pages come in page order (`order=page`) rather than best first.
+pub fn publication_page(raw: Option<&str>) -> (String, bool, bool) {
     let mut q = String::new();
     let mut strict = false;
+    let mut in_page_order = false;
     for (key, value) in known(raw) {
         match key {
             Key::Q => q = value.trim().to_string(),
             Key::Mode => strict = value == "strict",
+            Key::Order => in_page_order = value == "page",
             _ => {}
         }
     }
-    (q, strict)
+    (q, strict, in_page_order)
 }
 
 #[cfg(test)]
@@ -294,8 +297,9 @@ mod tests {
     fn publication_page_reads_q_and_mode() {
         assert_eq!(
             publication_page(Some("q=+shelter+&mode=strict&page=2")),
-            ("shelter".to_string(), true)
+            ("shelter".to_string(), true, false)
         );
-        assert_eq!(publication_page(None), (String::new(), false));
+        assert_eq!(publication_page(None), (String::new(), false, false));
+        assert!(publication_page(Some("q=a&order=page")).2);
     }
 }

@@ -30,7 +30,8 @@ async fn search_page_escapes_titles_and_summaries_and_sends_csp() {
 #[tokio::test]
 async fn publication_page_escapes_and_lists_matching_pages() {
     let (_dir, app) = library(&[]);
-    let (status, headers, body) = get(&app, "/publications/hostile?q=shelter", &[]).await;
+    let (status, headers, body) =
+        get(&app, "/publications/hostile?q=shelter&order=page", &[]).await;
     assert_eq!(status, StatusCode::OK);
     assert_html_page(&headers, &body);
     assert!(
@@ -170,9 +171,10 @@ async fn an_unknown_publication_is_an_html_page_that_leads_to_the_search() {
 #[tokio::test]
 async fn pages_and_api_render_snippets_alike() {
     let (_dir, app) = library(&[]);
-    let (_, _, json) = get(&app, "/api/publications/hostile/search?q=shelter", &[]).await;
+    let uri = "/api/publications/hostile/search?q=shelter&order=page";
+    let (_, _, json) = get(&app, uri, &[]).await;
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let (_, _, page) = get(&app, "/publications/hostile?q=shelter", &[]).await;
+    let (_, _, page) = get(&app, "/publications/hostile?q=shelter&order=page", &[]).await;
     let snippets: Vec<&str> = v["pages"]
         .as_array()
         .unwrap()
