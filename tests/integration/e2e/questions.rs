@@ -178,3 +178,17 @@ fn search_in_a_publication_follows_the_query() {
     assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
     assert_eq!(numbers.len(), pages.len());
 }
+
+#[test]
+fn a_strict_search_that_finds_nothing_says_what_website_mode_finds() {
+    let q = "Kettleborugh clinic";
+    let (_, strict) = get(&format!("/api/search?q={}", enc(q)));
+    assert_eq!(strict["total"], 0, "{strict}");
+    let website = website(q);
+    assert!(website["total"].as_u64().unwrap() > 0);
+    assert_eq!(strict["website_total"], website["total"], "{strict}");
+    // Only a strict search with no hits carries the hint.
+    let (_, found) = get("/api/search?q=health");
+    assert!(found["website_total"].is_null(), "{found}");
+    assert!(website["website_total"].is_null());
+}

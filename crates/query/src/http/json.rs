@@ -102,6 +102,9 @@ pub struct SearchBody {
     pub not_required: Vec<String>,
     /// Website mode: words left out of a query of more different words than are searched.
     pub left_out: Vec<String>,
+    /// A strict search that found nothing: how many publications the same text finds in
+    /// website mode (`mode=website`); `null` otherwise.
+    pub website_total: Option<usize>,
 }
 
 impl From<SearchResponse> for SearchBody {
@@ -116,6 +119,7 @@ impl From<SearchResponse> for SearchBody {
             relaxed: r.relaxation.relaxed,
             not_required: r.relaxation.not_required,
             left_out: r.relaxation.left_out,
+            website_total: r.website_total,
         }
     }
 }

@@ -156,6 +156,16 @@ impl SearchService {
         };
 
         let facets = filters::facets(&searcher, f, &text_query, req)?;
+        // A strict query that finds nothing says what the website mode would find.
+        let website_total = if total == 0 && req.mode == Mode::Strict && !req.q.trim().is_empty() {
+            let node = parse::parse(&req.q, Mode::Website)
+                .map_err(|e| SearchError::InvalidQuery(e.message))?;
+            let relaxed = relax::plan(&searcher, f, &mut compiler, node, req)?;
+            let query = filters::publication_query(f, &relaxed.query, req, None);
+            Some(searcher.search(&query, &Count)?)
+        } else {
+            None
+        };
         let page_query = match &node {
             Some(n) => page_queries(&mut compiler, n, req.mode)?,
             None => None,
@@ -196,6 +206,7 @@ impl SearchService {
             hits,
             facets,
             relaxation: planned.relaxation,
+            website_total,
         })
     }
 

@@ -67,6 +67,8 @@ pub struct SearchResponse {
     pub facets: Facets,
     /// Website mode: the words not required, or left out of a long query.
     pub relaxation: Relaxation,
+    /// A strict search that found nothing: what the same words find in website mode.
+    pub website_total: Option<usize>,
 }
 
 /// A publication's metadata and per-page extraction report.

@@ -267,6 +267,13 @@ fn status_line(query: &PageQuery, resp: &SearchResponse) -> String {
     }
 }
 
+fn plural_match(n: usize) -> String {
+    match n {
+        1 => "1 publication matches".to_string(),
+        n => format!("{n} publications match"),
+    }
+}
+
 /// What website mode did with a wordy query, in words (empty when every word was required).
 fn relaxation_lines(r: &Relaxation) -> Vec<String> {
     let quoted = |words: &[String]| {
@@ -343,6 +350,12 @@ pub fn search_template(
     let (hits, facets, status, pages, total) = match resp {
         Some(resp) => {
             notices.extend(relaxation_lines(&resp.relaxation));
+            if let Some(n) = resp.website_total.filter(|n| *n > 0) {
+                notices.push(format!(
+                    "Exact search requires every word. Without “Exact search”, {}.",
+                    plural_match(n)
+                ));
+            }
             let status = status_line(query, &resp);
             let pages = pagination(query, resp.total);
             let total = resp.total;

@@ -213,3 +213,15 @@ async fn the_page_says_which_words_were_not_required() {
     let (_, _, body) = get(&app, "/?q=shelter+families+housing&mode=strict", &[]).await;
     assert!(!body.contains("Few publications"), "{body}");
 }
+
+#[tokio::test]
+async fn a_strict_page_with_no_hits_points_to_the_website_mode() {
+    let (_dir, app) = library(&[]);
+    let (status, _, body) = get(&app, "/?q=shelter+food+housing&mode=strict", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("No publications match"), "{body}");
+    assert!(
+        body.contains("Without “Exact search”, 2 publications match."),
+        "{body}"
+    );
+}
