@@ -115,7 +115,7 @@ pub struct ServeArgs {
     )]
     pub header_read_timeout: u64,
     /// Searches run at once; a search that finds every slot taken for 100 ms gets 503 `busy`.
-    /// Default: twice the number of cores.
+    /// Default: four per core.
     #[arg(
         long,
         env = "PUBSEARCH_MAX_SEARCHES",

@@ -257,15 +257,30 @@ fn extract(args: &ExtractArgs) -> Result<ExitCode> {
     for p in &extraction.pages {
         let r = &p.report;
         eprintln!(
-            "page {:>4}: {:<13} {:<11} {:>6} chars{}",
+            "page {:>4}: {:<13} {:<11} {:>6} chars{}{}",
             r.page,
             r.status.as_str(),
             r.engine.as_str(),
             r.chars,
+            match r.repeated_lines {
+                0 => String::new(),
+                n => format!(", {n} running header/footer lines left out"),
+            },
             r.note
                 .as_deref()
                 .map(|n| format!("  ({n})"))
                 .unwrap_or_default()
+        );
+    }
+    let repeated: usize = extraction
+        .pages
+        .iter()
+        .map(|p| p.report.repeated_lines)
+        .sum();
+    if repeated > 0 {
+        eprintln!(
+            "note: {repeated} running header and footer lines (repeated on most pages) are not \
+             indexed"
         );
     }
     for note in &extraction.notes {

@@ -346,6 +346,7 @@ mod tests {
                     status: PageStatus::Ok,
                     chars: 16,
                     note: None,
+                    repeated_lines: 0,
                 },
             },
             PageText {
@@ -356,6 +357,7 @@ mod tests {
                     status: PageStatus::NoTextLayer,
                     chars: 0,
                     note: Some("too little text".into()),
+                    repeated_lines: 0,
                 },
             },
         ]

@@ -153,6 +153,13 @@ pub struct PageReport {
     /// Why the primary engine's text was not kept, if it was not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Running header and footer lines taken out of the text (they stay in the PDF).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub repeated_lines: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// One page's text with the report of how it was read: what extraction produces and what the
@@ -163,6 +170,23 @@ pub struct PageText {
     pub text: String,
     /// How it was obtained; `report.page` is its 1-based number.
     pub report: PageReport,
+}
+
+impl PageText {
+    /// Page `page` (1-based) as `engine` read it, its characters counted.
+    pub fn new(page: u32, text: String, engine: Engine, status: PageStatus) -> PageText {
+        PageText {
+            report: PageReport {
+                page,
+                engine,
+                status,
+                chars: text.chars().count(),
+                note: None,
+                repeated_lines: 0,
+            },
+            text,
+        }
+    }
 }
 
 /// Size, modification time and content hash of one file.
@@ -228,6 +252,7 @@ mod tests {
             status: PageStatus::NoTextLayer,
             chars: 0,
             note: Some("glued words".into()),
+            repeated_lines: 0,
         };
         let json = serde_json::to_string(&report).unwrap();
         assert!(json.contains("\"status\":\"no-text-layer\""), "{json}");

@@ -11,7 +11,7 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use pubsearch_core::doc::put_publication;
 use pubsearch_core::model::{
-    Engine, FileStamp, FileState, PageReport, PageStatus, PageText, PubType, Publication,
+    Engine, FileStamp, FileState, PageStatus, PageText, PubType, Publication,
 };
 use pubsearch_core::schema::{self, Fields};
 use pubsearch_query::http::{AppState, ServerConfig, router};
@@ -99,17 +99,12 @@ fn build_index(dir: &std::path::Path) {
             .chunks(100)
             .enumerate()
             .map(|(n, chunk)| {
-                let text = chunk.join(" ");
-                PageText {
-                    report: PageReport {
-                        page: n as u32 + 1,
-                        engine: Engine::PdfExtract,
-                        status: PageStatus::Ok,
-                        chars: text.chars().count(),
-                        note: None,
-                    },
-                    text,
-                }
+                PageText::new(
+                    n as u32 + 1,
+                    chunk.join(" "),
+                    Engine::PdfExtract,
+                    PageStatus::Ok,
+                )
             })
             .collect();
         let state = FileState {

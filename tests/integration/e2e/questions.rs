@@ -192,3 +192,23 @@ fn a_strict_search_that_finds_nothing_says_what_website_mode_finds() {
     assert!(found["website_total"].is_null(), "{found}");
     assert!(website["website_total"].is_null());
 }
+
+#[test]
+fn running_footers_are_not_content() {
+    // Every page of this report ends "Migrant and Refugee Communities Forum – page N".
+    let id = "2006-01-losing-out-twice";
+    let (_, detail) = get(&format!("/api/publications/{id}"));
+    let pages = detail["pages"].as_array().unwrap();
+    let with_footer = pages
+        .iter()
+        .filter(|p| p["repeated_lines"].as_u64().unwrap_or(0) > 0)
+        .count();
+    assert!(with_footer * 2 > pages.len(), "{detail}");
+    // The footer's words no longer match every page, nor fill the snippets.
+    let footer = pages_of(id, "\"Communities Forum\"");
+    assert!(footer.len() * 2 < pages.len(), "{} of {}", footer.len(), pages.len());
+    for p in pages_of(id, "refugee doctors") {
+        let snippet = p["snippet"].as_str().unwrap();
+        assert!(!snippet.contains("Communities Forum – page"), "{snippet}");
+    }
+}

@@ -1,14 +1,22 @@
 //! The extraction chain, in this process: pdf-extract per page, quality checks, pdftotext
-//! fallback, normalisation. [`super::worker`] runs it in a child process.
+//! fallback, normalisation, running headers and footers out. [`super::worker`] runs it in a child process.
 
-use pubsearch_core::model::{Engine, PageReport, PageStatus, PageText};
+use pubsearch_core::model::{Engine, PageStatus, PageText};
 
 use super::pdf_extract_engine::{self, RawDocument};
-use super::{EngineChoice, ExtractError, Extraction, Job, PdfInfo, normalize, pdftotext, quality};
+use super::{
+    EngineChoice, ExtractError, Extraction, Job, PdfInfo, normalize, pdftotext, quality, repeated,
+};
 
 /// Reads `job.path` with the chain. Runs in the calling process: use
 /// [`super::Extractor`] for isolation.
 pub fn extract_in_process(job: &Job) -> Result<Extraction, ExtractError> {
+    let mut extraction = read(job)?;
+    repeated::strip(&mut extraction.pages);
+    Ok(extraction)
+}
+
+fn read(job: &Job) -> Result<Extraction, ExtractError> {
     let meta = std::fs::metadata(&job.path).map_err(|e| ExtractError::Io(e.to_string()))?;
     if meta.len() > job.limits.max_file_bytes {
         return Err(ExtractError::TooLarge {
@@ -90,16 +98,9 @@ fn page(
     status: PageStatus,
     note: Option<String>,
 ) -> PageText {
-    PageText {
-        report: PageReport {
-            page: index as u32 + 1,
-            engine,
-            status,
-            chars: text.chars().count(),
-            note,
-        },
-        text,
-    }
+    let mut page = PageText::new(index as u32 + 1, text, engine, status);
+    page.report.note = note;
+    page
 }
 
 fn combine(job: &Job, raw: RawDocument) -> Extraction {

@@ -17,6 +17,7 @@ pub mod normalize;
 pub mod pdf_extract_engine;
 pub mod pdftotext;
 pub mod quality;
+pub mod repeated;
 pub mod worker;
 
 use std::path::PathBuf;

@@ -28,15 +28,17 @@ pub struct ServerConfig {
     pub busy_wait: Duration,
 }
 
-/// Searches at once by default: twice the cores.
+/// Searches at once by default: four per core. Measured at 8 concurrent clients on 2 cores
+/// (`benches/RESULTS.md`), two per core queued enough searches to raise the median latency by
+/// a third; more slots than cores only time-slice CPU-bound work, and the cap still bounds it.
 pub fn default_concurrent_searches() -> usize {
-    2 * std::thread::available_parallelism().map_or(1, |n| n.get())
+    4 * std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 impl ServerConfig {
     /// Defaults: no CORS origins, no admin token, a 5 s search deadline, a 10 s header-read
-    /// timeout ([`super::HEADER_READ_TIMEOUT`]), twice as many searches at once as there are
-    /// cores, 100 ms of waiting for a free one.
+    /// timeout ([`super::HEADER_READ_TIMEOUT`]), four searches at once per core, 100 ms of
+    /// waiting for a free one.
     pub fn new(corpus: impl Into<PathBuf>) -> Self {
         ServerConfig {
             corpus: corpus.into(),

@@ -9,7 +9,7 @@ use axum::body::{Body, to_bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use pubsearch_core::doc::put_publication;
 use pubsearch_core::model::{
-    Engine, FileStamp, FileState, PageReport, PageStatus, PageText, PubType, Publication,
+    Engine, FileStamp, FileState, PageStatus, PageText, PubType, Publication,
 };
 use pubsearch_core::schema::{self, Fields};
 use tower::ServiceExt;
@@ -34,16 +34,7 @@ fn publication(id: &str, title: &str, summary: &str, topics: &[&str]) -> Publica
 }
 
 fn page(n: u32, text: &str) -> PageText {
-    PageText {
-        text: text.into(),
-        report: PageReport {
-            page: n,
-            engine: Engine::PdfExtract,
-            status: PageStatus::Ok,
-            chars: text.chars().count(),
-            note: None,
-        },
-    }
+    PageText::new(n, text.into(), Engine::PdfExtract, PageStatus::Ok)
 }
 
 pub(super) fn library(cors: &[&str]) -> (tempfile::TempDir, AppState) {
