@@ -206,7 +206,12 @@ fn running_footers_are_not_content() {
     assert!(with_footer * 2 > pages.len(), "{detail}");
     // The footer's words no longer match every page, nor fill the snippets.
     let footer = pages_of(id, "\"Communities Forum\"");
-    assert!(footer.len() * 2 < pages.len(), "{} of {}", footer.len(), pages.len());
+    assert!(
+        footer.len() * 2 < pages.len(),
+        "{} of {}",
+        footer.len(),
+        pages.len()
+    );
     for p in pages_of(id, "refugee doctors") {
         let snippet = p["snippet"].as_str().unwrap();
         assert!(!snippet.contains("Communities Forum – page"), "{snippet}");
