@@ -92,7 +92,7 @@ impl<'a> Compiler<'a> {
     /// positive words and phrases.
     pub fn compile(&mut self, node: &Node, target: Target) -> Result<Option<Boxed>, TantivyError> {
         match target {
-            Target::Publications => self.node(node),
+            Target::Publications => self.logic(node, Target::Publications),
             Target::Pages => {
                 let mut leaves = Vec::new();
                 positive_leaves(node, &mut leaves);
@@ -126,78 +126,33 @@ impl<'a> Compiler<'a> {
         };
         for part in top {
             if let Node::Not(inner) = part
-                && let Some(q) = self.on_page(inner)?
+                && let Some(q) = self.logic(inner, Target::Pages)?
             {
                 excluded.push((Occur::Should, q));
             }
         }
         let excluded =
             (!excluded.is_empty()).then(|| Box::new(BooleanQuery::new(excluded)) as Boxed);
-        Ok((self.on_page(node)?, excluded))
+        Ok((self.logic(node, Target::Pages)?, excluded))
     }
 
-    fn on_page(&mut self, node: &Node) -> Result<Option<Boxed>, TantivyError> {
+    /// The boolean query for `node` against `target`. On pages, a part that applies to no
+    /// page field constrains nothing: an OR with such a branch is true of every page.
+    fn logic(&mut self, node: &Node, target: Target) -> Result<Option<Boxed>, TantivyError> {
         match node {
-            Node::Word { .. } | Node::Phrase { .. } => self.leaf(node, Target::Pages),
-            Node::And(parts) => {
-                let mut clauses: Vec<(Occur, Boxed)> = Vec::new();
-                for part in parts {
-                    match part {
-                        Node::Not(inner) => {
-                            if let Some(q) = self.on_page(inner)? {
-                                clauses.push((Occur::MustNot, q));
-                            }
-                        }
-                        other => {
-                            if let Some(q) = self.on_page(other)? {
-                                clauses.push((Occur::Must, q));
-                            }
-                        }
-                    }
-                }
-                if clauses.is_empty() {
-                    return Ok(None);
-                }
-                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
-                    clauses.push((Occur::Must, Box::new(AllQuery)));
-                }
-                Ok(Some(Box::new(BooleanQuery::new(clauses))))
-            }
-            Node::Or(parts) => {
-                let mut clauses: Vec<(Occur, Boxed)> = Vec::new();
-                for part in parts {
-                    match self.on_page(part)? {
-                        Some(q) => clauses.push((Occur::Should, q)),
-                        // A branch that any page satisfies makes the whole OR true.
-                        None => return Ok(None),
-                    }
-                }
-                Ok(Some(Box::new(BooleanQuery::new(clauses))))
-            }
-            Node::Not(inner) => Ok(self.on_page(inner)?.map(|q| {
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, Box::new(AllQuery) as Boxed),
-                    (Occur::MustNot, q),
-                ])) as Boxed
-            })),
-        }
-    }
-
-    fn node(&mut self, node: &Node) -> Result<Option<Boxed>, TantivyError> {
-        match node {
-            Node::Word { .. } | Node::Phrase { .. } => self.leaf(node, Target::Publications),
+            Node::Word { .. } | Node::Phrase { .. } => self.leaf(node, target),
             Node::And(parts) => {
                 let mut clauses: Vec<(Occur, Boxed)> = Vec::new();
                 let mut positive = false;
                 for part in parts {
                     match part {
                         Node::Not(inner) => {
-                            if let Some(q) = self.node(inner)? {
+                            if let Some(q) = self.logic(inner, target)? {
                                 clauses.push((Occur::MustNot, q));
                             }
                         }
                         other => {
-                            if let Some(q) = self.node(other)? {
+                            if let Some(q) = self.logic(other, target)? {
                                 clauses.push((Occur::Must, q));
                                 positive = true;
                             }
@@ -215,8 +170,10 @@ impl<'a> Compiler<'a> {
             Node::Or(parts) => {
                 let mut clauses: Vec<(Occur, Boxed)> = Vec::new();
                 for part in parts {
-                    if let Some(q) = self.node(part)? {
-                        clauses.push((Occur::Should, q));
+                    match self.logic(part, target)? {
+                        Some(q) => clauses.push((Occur::Should, q)),
+                        None if target == Target::Pages => return Ok(None),
+                        None => {}
                     }
                 }
                 Ok(match clauses.len() {
@@ -224,7 +181,7 @@ impl<'a> Compiler<'a> {
                     _ => Some(Box::new(BooleanQuery::new(clauses))),
                 })
             }
-            Node::Not(inner) => Ok(self.node(inner)?.map(|q| {
+            Node::Not(inner) => Ok(self.logic(inner, target)?.map(|q| {
                 Box::new(BooleanQuery::new(vec![
                     (Occur::Must, Box::new(AllQuery) as Boxed),
                     (Occur::MustNot, q),
