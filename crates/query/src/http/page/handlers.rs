@@ -147,6 +147,6 @@ pub async fn publication_page(
     let base = base_url(&headers);
     render(
         status,
-        &publication_template(detail, q, strict, findings, &base),
+        &publication_template(detail, q, strict, in_page_order, findings, &base),
     )
 }

@@ -135,6 +135,7 @@ pub struct PublicationTemplate {
     citation: String,
     q: String,
     strict: bool,
+    in_page_order: bool,
     back_href: String,
     error: Option<String>,
     status_line: String,
@@ -445,6 +446,7 @@ pub fn publication_template(
     detail: PublicationDetail,
     q: String,
     strict: bool,
+    in_page_order: bool,
     findings: PublicationFindings,
     base: &str,
 ) -> PublicationTemplate {
@@ -489,6 +491,7 @@ pub fn publication_template(
         title: p.title,
         q,
         strict,
+        in_page_order,
         error: findings.error,
         status_line: findings.status_line,
     }

@@ -42,6 +42,13 @@ async fn publication_page_escapes_and_lists_matching_pages() {
     let first = body.find("/files/hostile.pdf#page=2").unwrap();
     let second = body.find("/files/hostile.pdf#page=3").unwrap();
     assert!(first < second, "pages in page order");
+    assert!(body.contains("<option value=\"page\" selected>"), "{body}");
+    // Best match first unless asked.
+    let (_, _, body) = get(&app, "/publications/hostile?q=shelter", &[]).await;
+    assert!(
+        body.contains("<option value=\"relevance\" selected>"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
