@@ -291,6 +291,29 @@ impl<'a> Compiler<'a> {
         Ok(self.searcher.doc_freq(&term)? == 0)
     }
 
+    /// The library's word closest to `word` that it lacks: the most frequent index term of the
+    /// whole text one edit away, else two (from 5 letters). `None` when the library has `word`
+    /// or nothing is near.
+    pub fn closest_term(&mut self, word: &str) -> Result<Option<String>, TantivyError> {
+        let tokens = analysis::tokens(&mut self.analyzer, word);
+        let [token] = tokens.as_slice() else {
+            return Ok(None);
+        };
+        if word.chars().count() < 5 || !self.in_no_text(token)? {
+            return Ok(None);
+        }
+        for distance in 1..=2 {
+            if let Some(t) = self
+                .expand_fuzzy(self.fields.text, token, distance)?
+                .into_iter()
+                .next()
+            {
+                return Ok(Some(t));
+            }
+        }
+        Ok(None)
+    }
+
     fn expand_fuzzy(
         &self,
         field: Field,

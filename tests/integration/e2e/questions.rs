@@ -187,9 +187,17 @@ fn a_strict_search_that_finds_nothing_says_what_website_mode_finds() {
     let website = website(q);
     assert!(website["total"].as_u64().unwrap() > 0);
     assert_eq!(strict["website_total"], website["total"], "{strict}");
+    // And the spelling the library has.
+    assert_eq!(strict["did_you_mean"], "kettleborough clinic", "{strict}");
+    let (_, fixed) = get(&format!("/api/search?q={}", enc("kettleborough clinic")));
+    assert_eq!(fixed["hits"][0]["id"], "2006-01-losing-out-twice");
+    // Nothing near a word of nonsense.
+    let (_, none) = get("/api/search?q=xqzvwk");
+    assert!(none["did_you_mean"].is_null(), "{none}");
     // Only a strict search with no hits carries the hint.
     let (_, found) = get("/api/search?q=health");
     assert!(found["website_total"].is_null(), "{found}");
+    assert!(found["did_you_mean"].is_null(), "{found}");
     assert!(website["website_total"].is_null());
 }
 

@@ -105,6 +105,9 @@ pub struct SearchBody {
     /// A strict search that found nothing: how many publications the same text finds in
     /// website mode (`mode=website`); `null` otherwise.
     pub website_total: Option<usize>,
+    /// A strict search that found nothing: the query with its unknown words corrected, when
+    /// that finds something; `null` otherwise.
+    pub did_you_mean: Option<String>,
 }
 
 impl From<SearchResponse> for SearchBody {
@@ -120,6 +123,7 @@ impl From<SearchResponse> for SearchBody {
             not_required: r.relaxation.not_required,
             left_out: r.relaxation.left_out,
             website_total: r.website_total,
+            did_you_mean: r.did_you_mean,
         }
     }
 }

@@ -14,8 +14,10 @@
 //! | `pages` | a publication's best pages with snippets |
 //! | `relax` | website mode: which words of a wordy query to require |
 //! | `catalog` | publications by id; statistics |
+//! | `correct` | did you mean: a strict query with its unknown words corrected |
 
 mod catalog;
+mod correct;
 mod filters;
 mod pages;
 mod relax;
@@ -156,8 +158,15 @@ impl SearchService {
         };
 
         let facets = filters::facets(&searcher, f, &text_query, req)?;
-        // A strict query that finds nothing says what the website mode would find.
-        let website_total = if total == 0 && req.mode == Mode::Strict && !req.q.trim().is_empty() {
+        // A strict query that finds nothing says what the website mode would find, and what a
+        // corrected spelling would.
+        let zero_strict = total == 0 && req.mode == Mode::Strict && !req.q.trim().is_empty();
+        let did_you_mean = if zero_strict {
+            correct::did_you_mean(&searcher, f, &mut compiler, &req.q, req)?
+        } else {
+            None
+        };
+        let website_total = if zero_strict {
             let node = parse::parse(&req.q, Mode::Website)
                 .map_err(|e| SearchError::InvalidQuery(e.message))?;
             let relaxed = relax::plan(&searcher, f, &mut compiler, node, req)?;
@@ -207,6 +216,7 @@ impl SearchService {
             facets,
             relaxation: planned.relaxation,
             website_total,
+            did_you_mean,
         })
     }
 

@@ -69,6 +69,9 @@ pub struct SearchResponse {
     pub relaxation: Relaxation,
     /// A strict search that found nothing: what the same words find in website mode.
     pub website_total: Option<usize>,
+    /// A strict search that found nothing: the query with the words the library lacks
+    /// replaced by its closest words, when that finds something.
+    pub did_you_mean: Option<String>,
 }
 
 /// A publication's metadata and per-page extraction report.

@@ -351,6 +351,9 @@ pub fn search_template(
     let (hits, facets, status, pages, total) = match resp {
         Some(resp) => {
             notices.extend(relaxation_lines(&resp.relaxation));
+            if let Some(better) = &resp.did_you_mean {
+                notices.push(format!("Did you mean “{better}”?"));
+            }
             if let Some(n) = resp.website_total.filter(|n| *n > 0) {
                 notices.push(format!(
                     "Exact search requires every word. Without “Exact search”, {}.",

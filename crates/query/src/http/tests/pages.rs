@@ -231,4 +231,6 @@ async fn a_strict_page_with_no_hits_points_to_the_website_mode() {
         body.contains("Without “Exact search”, 2 publications match."),
         "{body}"
     );
+    let (_, _, body) = get(&app, "/?q=sheltr&mode=strict", &[]).await;
+    assert!(body.contains("Did you mean “shelter”?"), "{body}");
 }

@@ -1,0 +1,89 @@
+//! Did you mean: for a strict search that finds nothing, the same query with each word the
+//! library lacks replaced by its closest word, when that query finds something.
+//!
+//! The index holds stemmed terms ("immigr"), which are not words to show. The word shown is the
+//! one a page actually contains: the first highlighted match of the closest term in the page
+//! text, as typed there.
+
+use pubsearch_core::schema::Fields;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, TantivyDocument, Term};
+
+use super::request::SearchRequest;
+use super::{SearchError, filters, pages};
+use crate::compile::{Compiler, Target};
+use crate::parse::{self, Mode, Node};
+
+/// Most words of one query looked at for a correction.
+const MAX_CORRECTED: usize = 8;
+
+fn words<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
+    match node {
+        Node::Word { text, .. } => out.push(text),
+        Node::And(parts) | Node::Or(parts) => parts.iter().for_each(|p| words(p, out)),
+        Node::Not(inner) => words(inner, out),
+        Node::Phrase { .. } => {}
+    }
+}
+
+/// The word of some page's text that `term` (an index term) stands for.
+fn surface(searcher: &Searcher, f: &Fields, term: &str) -> Result<Option<String>, SearchError> {
+    let query = TermQuery::new(
+        Term::from_field_text(f.page_text, term),
+        IndexRecordOption::WithFreqs,
+    );
+    let Some((_, addr)) = searcher
+        .search(&query, &TopDocs::with_limit(1).order_by_score())?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let doc: TantivyDocument = searcher.doc(addr)?;
+    let generator = pages::snippet_generator(searcher, f, &query)?;
+    let snippet = super::Snippet::from_tantivy(&generator.snippet_from_doc(&doc));
+    Ok(snippet
+        .pieces()
+        .find(|(_, marked)| *marked)
+        .map(|(w, _)| w.to_lowercase()))
+}
+
+/// A corrected form of `q` that finds something in strict mode under `req`'s filters.
+pub(super) fn did_you_mean(
+    searcher: &Searcher,
+    f: &Fields,
+    compiler: &mut Compiler,
+    q: &str,
+    req: &SearchRequest,
+) -> Result<Option<String>, SearchError> {
+    let Ok(Some(node)) = parse::parse(q, Mode::Strict) else {
+        return Ok(None);
+    };
+    let mut typed = Vec::new();
+    words(&node, &mut typed);
+    let mut corrected = q.to_string();
+    let mut changed = false;
+    for word in typed.into_iter().take(MAX_CORRECTED) {
+        let Some(term) = compiler.closest_term(word)? else {
+            continue;
+        };
+        let Some(better) = surface(searcher, f, &term)? else {
+            continue;
+        };
+        if better != word.to_lowercase() {
+            corrected = corrected.replacen(word, &better, 1);
+            changed = true;
+        }
+    }
+    if !changed {
+        return Ok(None);
+    }
+    let Ok(Some(node)) = parse::parse(&corrected, Mode::Strict) else {
+        return Ok(None);
+    };
+    let query = compiler.compile(&node, Target::Publications)?;
+    let found = searcher.search(&filters::publication_query(f, &query, req, None), &Count)?;
+    Ok((found > 0).then_some(corrected))
+}
