@@ -206,6 +206,10 @@ impl<'a> Compiler<'a> {
             return Ok(None);
         }
         let tokens = analysis::tokens(&mut self.analyzer, text);
+        // A word the library has was typed as meant: only a word found in no publication's
+        // text is read as a typo (so "imigration" finds "immigration", and "images" does not
+        // stand in for "image"). Asked once per word, not once per field.
+        let typo = fuzzy && tokens.len() == 1 && self.in_no_text(&tokens[0])?;
         let mut per_field: Vec<(Occur, Boxed)> = Vec::new();
         for (f, boost) in fields {
             let q: Boxed = match tokens.len() {
@@ -219,10 +223,7 @@ impl<'a> Compiler<'a> {
                         )),
                     )];
                     let mut extra: BTreeMap<String, f32> = BTreeMap::new();
-                    // A word the library has was typed as meant: only a word found in no
-                    // publication's text is read as a typo (so "imigration" finds
-                    // "immigration", and "images" does not stand in for "image").
-                    if fuzzy && self.in_no_text(&tokens[0])? {
+                    if typo {
                         let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
                         let distance = if letters >= 9 {
                             2

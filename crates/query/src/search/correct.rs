@@ -72,8 +72,10 @@ pub(super) fn did_you_mean(
         let Some(better) = surface(searcher, f, &term)? else {
             continue;
         };
-        if better != word.to_lowercase() {
-            corrected = corrected.replacen(word, &better, 1);
+        if better != word.to_lowercase()
+            && let Some(fixed) = replace_word(&corrected, word, &better)
+        {
+            corrected = fixed;
             changed = true;
         }
     }
@@ -86,4 +88,46 @@ pub(super) fn did_you_mean(
     let query = compiler.compile(&node, Target::Publications)?;
     let found = searcher.search(&filters::publication_query(f, &query, req, None), &Count)?;
     Ok((found > 0).then_some(corrected))
+}
+
+/// `text` with its first whole-word `word` (not inside a longer word or a quoted phrase)
+/// replaced by `with`.
+fn replace_word(text: &str, word: &str, with: &str) -> Option<String> {
+    let mut quoted = false;
+    let mut from = 0;
+    for (i, c) in text.char_indices() {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        if i < from || quoted || !text[i..].starts_with(word) {
+            continue;
+        }
+        let end = i + word.len();
+        let before = text[..i].chars().next_back();
+        let after = text[end..].chars().next();
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            return Some(format!("{}{with}{}", &text[..i], &text[end..]));
+        }
+        from = end;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_word;
+
+    #[test]
+    fn only_whole_words_outside_phrases_are_replaced() {
+        assert_eq!(
+            replace_word("title:imigration -x", "imigration", "immigration").as_deref(),
+            Some("title:immigration -x")
+        );
+        // Not inside a longer word, not inside a phrase.
+        assert_eq!(
+            replace_word("\"docters act\" superdocters docters", "docters", "doctors").as_deref(),
+            Some("\"docters act\" superdocters doctors")
+        );
+        assert_eq!(replace_word("superdocters", "docters", "doctors"), None);
+    }
 }

@@ -3,9 +3,8 @@
 //! A search box gets questions typed as people type them ("what help is there for refugee
 //! doctors who want to work in the NHS"), and requiring every word finds nothing. So:
 //!
-//! - Stop words of the library's languages ("what", "is", "the", "de"), and words that more
-//!   than half the publications have, are never required; they still count where they
-//!   appear. (A query of such words only requires them.)
+//! - Stop words of the library's languages ("what", "is", "the", "de") are never required;
+//!   they still count where they appear. (A query of stop words only requires them.)
 //! - When at least [`ENOUGH`] publications have every other word, the answer is those
 //!   publications, as in strict mode.
 //! - Otherwise no word is required: the answer is every publication with at least one of the
