@@ -274,7 +274,12 @@ fn page_queries(
     let Some(any) = compiler.compile(&required, Target::Pages)? else {
         return Ok(None);
     };
-    let (logic, excluded) = compiler.page_logic(&required)?;
+    // One word or phrase: every page with it satisfies the query, and a second tier of
+    // partial pages would be a search that finds nothing.
+    let (logic, excluded) = match &required {
+        parse::Node::Word { .. } | parse::Node::Phrase { .. } => (None, None),
+        _ => compiler.page_logic(&required)?,
+    };
     Ok(Some(pages::PageQueries {
         any,
         logic,
