@@ -91,6 +91,123 @@ pub fn parse_date(s: &str) -> Option<Date> {
     Date::parse(s, format_description!("[year]-[month]-[day]")).ok()
 }
 
+/// The fields a sidecar may have, in the order the README lists them.
+const FIELDS: [&str; 8] = [
+    "id", "title", "date", "type", "topics", "summary", "authors", "language",
+];
+/// The fields every sidecar needs.
+const REQUIRED: [&str; 3] = ["title", "date", "type"];
+
+/// Why `value` is not a usable date, in the words of the sidecar's writer.
+fn date_problem(value: &str) -> String {
+    let shaped = value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if shaped {
+        format!(
+            "`{value}` has the form YYYY-MM-DD but is not a day of the calendar \
+             (check the month and the day)"
+        )
+    } else {
+        format!("`{value}` is not a date of the form YYYY-MM-DD (write date = \"2009-12-07\")")
+    }
+}
+
+/// What a TOML value is, as the sidecar's writer would say it.
+fn shape(value: &toml::Value) -> &'static str {
+    match value {
+        toml::Value::String(_) => "text",
+        toml::Value::Integer(_) | toml::Value::Float(_) => "a number",
+        toml::Value::Boolean(_) => "true or false",
+        toml::Value::Datetime(_) => "a bare date",
+        toml::Value::Array(_) => "a list",
+        toml::Value::Table(_) => "a table",
+    }
+}
+
+/// The line where `key = ...` is written, or 1.
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|line| {
+            line.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+        .unwrap_or(1)
+}
+
+/// Checks that the sidecar is TOML, has only known fields, its required ones, and a value of
+/// the right kind in each, so that every problem is told in the sidecar's own terms (line,
+/// field, what to write instead) rather than in the deserializer's. `Err` is (line, field,
+/// message).
+fn check_shapes(text: &str) -> Result<(), (usize, String, String)> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
+        let message = format!(
+            "this is not valid TOML: {} (text values go in double quotes, lists in [ ])",
+            e.message().trim()
+        );
+        (line, "syntax".to_string(), message)
+    })?;
+    for (key, value) in &table {
+        let line = line_of_key(text, key);
+        let field = key.to_string();
+        if !FIELDS.contains(&key.as_str()) {
+            return Err((
+                line,
+                field,
+                format!(
+                    "`{key}` is not a sidecar field; the fields are {}",
+                    FIELDS.join(", ")
+                ),
+            ));
+        }
+        let list = matches!(key.as_str(), "topics" | "authors");
+        let problem = match (list, value) {
+            (false, toml::Value::String(_)) => None,
+            (false, toml::Value::Datetime(d)) => {
+                Some(format!("write the date in quotes: {key} = \"{d}\""))
+            }
+            (false, other) => Some(format!(
+                "must be text in double quotes, like {key} = \"...\" (found {})",
+                shape(other)
+            )),
+            (true, toml::Value::Array(items)) => items.iter().find(|v| !v.is_str()).map(|v| {
+                format!(
+                    "every entry must be text in double quotes, like {key} = [\"a\", \"b\"] \
+                         (found {})",
+                    shape(v)
+                )
+            }),
+            (true, toml::Value::String(s)) => Some(format!(
+                "must be a list, even of one: {key} = [\"{}\"]",
+                s.replace('"', "\\\"")
+            )),
+            (true, other) => Some(format!(
+                "must be a list of text values, like {key} = [\"a\", \"b\"] (found {})",
+                shape(other)
+            )),
+        };
+        if let Some(message) = problem {
+            return Err((line, field, message));
+        }
+    }
+    if let Some(missing) = REQUIRED.iter().find(|k| !table.contains_key(**k)) {
+        return Err((
+            1,
+            missing.to_string(),
+            format!(
+                "is missing; every sidecar needs {} (for example {missing} = \"...\")",
+                REQUIRED.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Parses the text of a sidecar. `path` is used in errors only; `stem` gives the default id.
 pub fn parse(path: &Path, text: &str, stem: &str) -> Result<Publication, SidecarError> {
     let err = |line: usize, field: &str, message: String| SidecarError {
@@ -99,6 +216,7 @@ pub fn parse(path: &Path, text: &str, stem: &str) -> Result<Publication, Sidecar
         field: field.to_string(),
         message,
     };
+    check_shapes(text).map_err(|(line, field, message)| err(line, &field, message))?;
     let raw: Raw = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
         let message = e.message().to_string();
@@ -141,10 +259,7 @@ pub fn parse(path: &Path, text: &str, stem: &str) -> Result<Publication, Sidecar
         err(
             at(raw.date.span()),
             "date",
-            format!(
-                "`{}` is not a date of the form YYYY-MM-DD",
-                raw.date.get_ref()
-            ),
+            date_problem(raw.date.get_ref()),
         )
     })?;
     // A sidecar names one of the types a person chooses: `other` is not offered.
@@ -255,6 +370,53 @@ summary = "Six events."
         let text = GOOD.replace("title = \"Strange or Citizens\"\n", "");
         let e = parse(Path::new("a.toml"), &text, "a").unwrap_err();
         assert_eq!(e.field, "title", "{e}");
+    }
+
+    #[test]
+    fn an_unquoted_date_says_to_quote_it() {
+        let text = GOOD.replace("\"2009-12-07\"", "2009-12-07");
+        let e = parse(Path::new("a.toml"), &text, "a").unwrap_err();
+        assert_eq!((e.line, e.field.as_str()), (4, "date"), "{e}");
+        assert!(e.message.contains("date = \"2009-12-07\""), "{e}");
+        assert!(!e.message.contains("invalid type"), "{e}");
+    }
+
+    #[test]
+    fn a_topic_written_as_text_says_to_make_a_list() {
+        let text = GOOD.replace("[\"Local Democracy\", \"london\"]", "\"health\"");
+        let e = parse(Path::new("a.toml"), &text, "a").unwrap_err();
+        assert_eq!((e.line, e.field.as_str()), (6, "topics"), "{e}");
+        assert!(e.message.contains("topics = [\"health\"]"), "{e}");
+        assert!(!e.message.contains("sequence"), "{e}");
+    }
+
+    #[test]
+    fn wrong_kinds_of_value_are_named() {
+        let text = GOOD.replace("\"Strange or Citizens\"", "2010");
+        let e = parse(Path::new("a.toml"), &text, "a").unwrap_err();
+        assert_eq!((e.line, e.field.as_str()), (3, "title"), "{e}");
+        assert!(e.message.contains("found a number"), "{e}");
+        let text = GOOD.replace("\"london\"]", "3]");
+        let e = parse(Path::new("a.toml"), &text, "a").unwrap_err();
+        assert_eq!(e.field, "topics", "{e}");
+        assert!(e.message.contains("every entry"), "{e}");
+    }
+
+    #[test]
+    fn an_impossible_day_is_called_that() {
+        let text = GOOD.replace("2009-12-07", "2025-04-31");
+        let e = parse(Path::new("a.toml"), &text, "a").unwrap_err();
+        assert_eq!(e.field, "date");
+        assert!(e.message.contains("not a day of the calendar"), "{e}");
+        assert!(!e.message.contains("not a date of the form"), "{e}");
+    }
+
+    #[test]
+    fn an_unknown_field_lists_the_known_ones() {
+        let text = format!("{GOOD}year = \"2009\"\n");
+        let e = parse(Path::new("a.toml"), &text, "a").unwrap_err();
+        assert_eq!((e.line, e.field.as_str()), (8, "year"), "{e}");
+        assert!(e.message.contains("title, date, type"), "{e}");
     }
 
     #[test]
