@@ -282,9 +282,11 @@ fn page_queries(
         parse::Node::Word { .. } | parse::Node::Phrase { .. } => (None, None),
         _ => compiler.page_logic(&required)?,
     };
+    let proximity = compiler.page_proximity(&required);
     Ok(Some(pages::PageQueries {
         any,
         logic,
         excluded,
+        proximity,
     }))
 }

@@ -134,11 +134,14 @@ pub(super) struct PageQueries {
     pub logic: Option<Boxed>,
     /// Pages with an excluded word.
     pub excluded: Option<Boxed>,
+    /// Pages where the query's words stand close together: an optional clause, adding to
+    /// the score of such pages within each tier.
+    pub proximity: Option<Boxed>,
 }
 
 /// Up to `limit` pages of publication `id`: first the pages that satisfy the query's logic,
-/// best first, then the pages with only some of its words (marked partial); no page with an
-/// excluded word. In page order instead when `in_page_order`.
+/// best first (pages where its words stand close together score higher), then the pages with
+/// only some of its words (marked partial); no page with an excluded word. In page order instead when `in_page_order`.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn best_pages(
     searcher: &Searcher,
@@ -156,6 +159,9 @@ pub(super) fn best_pages(
         clauses.push((Occur::Must, term_query(id_term.clone())));
         if let Some(x) = &queries.excluded {
             clauses.push((Occur::MustNot, x.box_clone()));
+        }
+        if let Some(p) = &queries.proximity {
+            clauses.push((Occur::Should, p.box_clone()));
         }
         BooleanQuery::new(clauses)
     };
