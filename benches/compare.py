@@ -16,6 +16,11 @@ Steps:
   scale    one fresh `pubsearch index` (wall, CPU, peak RSS, index size), serve + queries at 1 and
            8 clients, server peak RSS; at L also a no-op reindex and a one-changed-file reindex
   reindex  only the no-op and one-changed-file reindexes, on the existing index of that size
+  long     questions of 8-25 words (queries-long.jsonl, made from queries.jsonl's words): pubsearch
+           serve in website mode over HTTP vs Xapian with the same text as an OR query, interleaved;
+           with --baseline BIN also that build serving the same index
+  ab       the 200 queries (strict mode) and the questions (website mode) against two builds
+           serving one index (this one and --baseline BIN), interleaved A B A B ...
 Results: WORK/results.jsonl (one JSON object per measurement) and WORK/summary-<size>.md.
 Everything runs under `nice -n 10`; HTTP goes to 127.0.0.1 only.
 """
@@ -280,9 +285,9 @@ def step_index(work, size, pairs):
 # ------------------------------------------------------------------ queries
 
 class Server:
-    def __init__(self, idx, lib, port):
+    def __init__(self, idx, lib, port, binary=None):
         self.addr = f"127.0.0.1:{port}"
-        self.p = subprocess.Popen(NICE + [PUBSEARCH, "-q", "--index", idx, "serve", "--corpus", lib,
+        self.p = subprocess.Popen(NICE + [binary or PUBSEARCH, "-q", "--index", idx, "serve", "--corpus", lib,
                                           "--addr", self.addr],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 120
@@ -411,6 +416,116 @@ def step_query(work, size, pairs, port, engines):
         srv.stop()
 
 
+# ------------------------------------------------------------------ long questions
+
+# Words people put around the content words of a question. All of them are among the most
+# frequent words of the generated text (gen_library/src/common_words.rs), as function words are
+# in real text; most are stop words for pubsearch and none is for Xapian.
+OPENERS = ["what is the", "what are the", "how do", "how can we", "where can i find", "is there any",
+           "why do", "which", "who can help with", "what help is there for", "how does the",
+           "can you tell me about"]
+LINKS = ["of the", "for", "in", "and", "with", "about", "to", "on the", "from", "between", "that",
+         "by", "when", "after", "in the", "for their", "or", "into", "as"]
+# Frequent content words of the generated text (ranks under 150, so absent from queries.jsonl).
+TOPICAL = ["people", "work", "local", "support", "community", "public", "services", "children",
+           "families", "rights", "access", "report", "national", "government", "group", "help"]
+LONG_QUERIES = 100
+
+
+def long_queries(qfile, out, n=LONG_QUERIES, seed=42):
+    """Writes n questions of 8-25 words to out (same format as queries.jsonl, kind "long",
+    mode "website"), deterministically from the words of qfile's queries."""
+    import random
+    qs = [json.loads(l) for l in open(qfile) if l.strip()]
+    pool = sorted({t for q in qs for t in q["terms"] if t.isalpha()})
+    rng = random.Random(seed)
+    with open(out, "w") as f:
+        for i in range(n):
+            length = rng.randint(8, 25)
+            words = rng.choice(OPENERS).split()
+            while len(words) < length:
+                k = rng.randint(1, 2)
+                for _ in range(k):
+                    words.append(rng.choice(TOPICAL) if rng.random() < 0.3 else rng.choice(pool))
+                if len(words) < length - 1:
+                    words += rng.choice(LINKS).split()
+            words = words[:length]
+            while words[-1] in {w for l in LINKS for w in l.split()}:
+                words[-1] = rng.choice(pool)
+            text = " ".join(words)
+            if rng.random() < 0.5:
+                text += "?"
+            f.write(json.dumps({"id": i, "kind": "long", "q": text, "terms": words, "phrase": False,
+                                "type": None, "year_from": None, "year_to": None, "mode": "website",
+                                "note": f"{length} words"}) + "\n")
+    return out
+
+
+def interleaved(size, label, qfile, engines, targets, pairs, step):
+    """Every engine once per round, alternating order, 1 and 8 clients; medians over rounds and
+    medians of the per-round ratios of the first engine to each other one."""
+    out = {}
+    for clients in (1, 8):
+        passes, warmup = (3, 1) if clients == 1 else (1, 0)
+        runs = {e: [] for e in engines}
+        for i in range(pairs):
+            order = engines if i % 2 == 0 else list(reversed(engines))
+            for e in order:
+                eng = "http" if e.startswith("http") else e
+                res = peer_query(eng, targets[e], qfile, clients, passes, warmup, label=e)
+                res.pop("counts", None)
+                runs[e].append(res)
+                record({"step": step, "size": size, "queries": label, "round": i, **res})
+                log(f"[{step}] {label} c={clients} round {i} {e}: p50 {res['p50_ms']:.3f} p99 {res['p99_ms']:.3f} qps {res['qps']:.0f}")
+        summ = {e: {m: median([r[m] for r in runs[e]]) for m in ("p50_ms", "p99_ms", "qps")} for e in engines}
+        first = engines[0]
+        ratios = {f"{first}/{e}": {m: median([a[m] / b[m] for a, b in zip(runs[first], runs[e]) if b[m]])
+                                   for m in ("p50_ms", "p99_ms", "qps")}
+                  for e in engines[1:]}
+        out[clients] = {"engines": summ, "ratios": ratios}
+        record({"step": f"{step}-summary", "size": size, "queries": label, "clients": clients, **out[clients]})
+        for k, v in ratios.items():
+            log(f"[{step}] {label} c={clients} {k}: p50 {v['p50_ms']:.2f} p99 {v['p99_ms']:.2f} qps {v['qps']:.2f}"
+                f" (load {os.getloadavg()[0]:.1f})")
+    return out
+
+
+def step_long(work, size, pairs, port, baseline=None, ab=False):
+    base, lib, qfile = lib_paths(work, size)
+    idx = os.path.join(base, "pubsearch-index")
+    xdb = os.path.join(base, "xapian-db")
+    if not os.path.exists(idx):
+        a = pubsearch_index(lib, idx)
+        record({"step": "index-once", "size": size, **a})
+    if not ab and not os.path.exists(xdb):
+        omindex(lib, xdb)
+    lfile = long_queries(qfile, os.path.join(base, "queries-long.jsonl"))
+    servers = [Server(idx, lib, port)]
+    try:
+        targets = {"http": servers[0].addr, "xapian": xdb}
+        if baseline:
+            servers.append(Server(idx, lib, port + 2, binary=baseline))
+            targets["http-base"] = servers[1].addr
+        engines = ["http"] + (["http-base"] if baseline else []) + ([] if ab else ["xapian"])
+        # Hit counts, untimed: a build against its baseline must agree; Xapian's OR has no
+        # stop words, so it matches more.
+        sets = [("long", lfile)] + ([("200", qfile)] if ab else [])
+        out = {}
+        for label, f in sets:
+            counts = {e: peer_query("http" if e.startswith("http") else e, targets[e], f, 1, 0, 0,
+                                    counts_only=True)["counts"] for e in engines}
+            qs = [json.loads(l) for l in open(f) if l.strip()]
+            check = {e: compare_counts(qs, counts["http"], c) for e, c in counts.items() if e != "http"}
+            record({"step": "counts", "size": size, "queries": label, "check": check, "counts": counts})
+            for e, c in check.items():
+                log(f"[counts] {label} {e}: {c['equal']}/{c['of']} equal to pubsearch; {c['by_kind']}")
+            out[label] = interleaved(size, label, f, engines, targets, pairs, "ab" if ab else "long")
+        return out
+    finally:
+        for s in servers:
+            s.stop()
+
+
 # ------------------------------------------------------------------ scaling
 
 def step_scale(work, size, port):
@@ -482,7 +597,7 @@ def report(work):
     rows = [json.loads(l) for l in open(os.path.join(work, "results.jsonl")) if l.strip()]
     last = {}
     for r in rows:
-        key = (r["step"], r.get("size"), r.get("clients"), r.get("engine"))
+        key = (r["step"], r.get("size"), r.get("clients"), r.get("engine"), r.get("queries"))
         last[key] = r
     out = []
     ex = [r for k, r in last.items() if k[0] == "extract-summary"]
@@ -519,7 +634,20 @@ def report(work):
         for e, v in r["ratios"].items():
             out.append(f"| {e} | {fmt(v['p50_ms'])} | {fmt(v['p99_ms'])} | {fmt(v['qps'])} |")
         out.append("")
-    cs = [r for k, r in last.items() if k[0] == "counts"]
+    for r in [r for k, r in last.items() if k[0] in ("long-summary", "ab-summary")]:
+        out.append(f"**{r['step'][:-8]}: {r['size']}, queries {r['queries']}, {r['clients']} client(s)**"
+                   f" (medians over rounds; load {r['loadavg'][0]:.1f} at the end)\n")
+        out.append("| engine | p50 ms | p99 ms | qps |")
+        out.append("|---|---|---|---|")
+        for e, v in r["engines"].items():
+            out.append(f"| {e} | {fmt(v['p50_ms'], 3)} | {fmt(v['p99_ms'], 3)} | {fmt(v['qps'], 0)} |")
+        out.append("")
+        out.append("| ratio (median of per-round ratios) | p50 | p99 | qps |")
+        out.append("|---|---|---|---|")
+        for e, v in r["ratios"].items():
+            out.append(f"| {e} | {fmt(v['p50_ms'])} | {fmt(v['p99_ms'])} | {fmt(v['qps'])} |")
+        out.append("")
+    cs = [r for k, r in last.items() if k[0] == "counts" and not k[4]]
     for r in cs:
         out.append(f"**Hit counts vs pubsearch, {r['size']}**: " + "; ".join(
             f"{e} {c['equal']}/{c['of']} equal" for e, c in r["check"].items()))
@@ -539,6 +667,7 @@ def main():
     ap.add_argument("--port", type=int, default=18931)
     ap.add_argument("--engines", default="http,tantivy-full,tantivy,fts5,fts5-nosnip,xapian")
     ap.add_argument("--extract-engines", default="auto")
+    ap.add_argument("--baseline", help="another pubsearch build, for the long and ab steps")
     a = ap.parse_args()
     if not a.report and not (os.path.isfile(PUBSEARCH) and os.access(PUBSEARCH, os.X_OK)):
         # Checked before any step deletes an index it would then fail to rebuild.
@@ -565,6 +694,12 @@ def main():
         summary["index"] = step_index(a.work, a.size, a.index_pairs or a.pairs)
     if "query" in steps:
         summary["query"] = step_query(a.work, a.size, a.pairs, a.port, engines)
+    if "long" in steps:
+        summary["long"] = step_long(a.work, a.size, a.pairs, a.port + 3, a.baseline)
+    if "ab" in steps:
+        if not a.baseline:
+            ap.error("--steps ab needs --baseline")
+        summary["ab"] = step_long(a.work, a.size, a.pairs, a.port + 3, a.baseline, ab=True)
     if "scale" in steps:
         summary["scale"] = step_scale(a.work, a.size, a.port + 1)
     elif "reindex" in steps:

@@ -6,7 +6,9 @@ Usage: xapian_query.py --db DIR --queries FILE [--clients N] [--passes N] [--war
 
 Prints one JSON line in the same format as `peers query`.
 Query: QueryParser(english stemmer, STEM_SOME, default AND) over the body and title, phrases as
-typed; type filter = OP_FILTER on the directory term omindex derives (P/<type>, see below),
+typed; a query line with "mode": "website" (a natural-language question) is parsed with default
+OR instead, Xapian's own default, with no stopper; type filter = OP_FILTER on the directory term
+omindex derives (P/<type>, see below),
 year range = OP_FILTER on OR(Y<year>...) (omindex adds Y terms from the file's mtime, which the
 generator sets to the publication date). One timed query = top 10 (exact count:
 checkatleast = document count) + document data + MSet.snippet() of the stored sample.
@@ -47,10 +49,11 @@ class Client:
         self.qp.set_database(self.db)
         self.qp.set_stemmer(xapian.Stem("english"))
         self.qp.set_stemming_strategy(xapian.QueryParser.STEM_SOME)
-        self.qp.set_default_op(xapian.Query.OP_AND)
         self.enq = xapian.Enquire(self.db)
 
     def run(self, q):
+        natural = q.get("mode") == "website"
+        self.qp.set_default_op(xapian.Query.OP_OR if natural else xapian.Query.OP_AND)
         query, text = build(self.db, q, self.qp)
         self.enq.set_query(query)
         mset = self.enq.get_mset(0, 10, self.n)

@@ -27,7 +27,8 @@
 //!                    service's boosts, a 24-token snippet of the publication text, and count(*).
 //! * `fts5-nosnip`  — the same without `snippet()` (which re-tokenizes the whole publication text).
 //! * `http`         — `GET /api/search?...&mode=strict` against `pubsearch serve` over one
-//!                    keep-alive connection per client (target = host:port).
+//!                    keep-alive connection per client (target = host:port); a query line with
+//!                    `"mode": "website"` is sent in that mode.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -90,6 +91,10 @@ struct Q {
     pub_type: Option<String>,
     year_from: Option<u64>,
     year_to: Option<u64>,
+    /// The service's query mode for this query (`strict` when absent); the in-process peers
+    /// ignore it.
+    #[serde(default)]
+    mode: Option<String>,
 }
 
 fn load_queries(path: &str) -> Res<Vec<Q>> {
@@ -674,7 +679,8 @@ fn url_encode(s: &str) -> String {
 }
 
 fn http_path(q: &Q) -> String {
-    let mut p = format!("/api/search?q={}&mode=strict&per_page=10", url_encode(&q.q));
+    let mode = q.mode.as_deref().unwrap_or("strict");
+    let mut p = format!("/api/search?q={}&mode={}&per_page=10", url_encode(&q.q), url_encode(mode));
     if let Some(t) = &q.pub_type {
         p.push_str(&format!("&type={}", url_encode(t)));
     }

@@ -362,6 +362,60 @@ impl<'a> Compiler<'a> {
     }
 }
 
+/// Most positions apart two consecutive query words may stand on a page for the page's
+/// proximity bonus ([`Compiler::page_proximity`]).
+pub const PAGE_PROXIMITY_SLOP: u32 = 3;
+/// Most words of a query that get a proximity bonus on pages; a longer query gets none.
+pub const PAGE_PROXIMITY_MAX_WORDS: usize = 6;
+
+impl Compiler<'_> {
+    /// Pages where the query's words stand close together: for each pair of consecutive
+    /// positive words of `node` (plain or `text:` words, as analysed for the index), the
+    /// pages with both within [`PAGE_PROXIMITY_SLOP`] positions of each other, in either
+    /// order, scored as a phrase. An optional clause for page searches, so that among pages
+    /// with the same words those where they stand together rank higher (like edismax's `pf2`,
+    /// on pages only: tried on publications, it lowered the ranking's quality, as neighbouring
+    /// words of a long question are rarely a phrase of the answer). `None` for fewer than two
+    /// words or more than [`PAGE_PROXIMITY_MAX_WORDS`].
+    pub fn page_proximity(&mut self, node: &Node) -> Option<Boxed> {
+        let mut leaves = Vec::new();
+        positive_leaves(node, &mut leaves);
+        let mut tokens: Vec<String> = Vec::new();
+        for leaf in leaves {
+            if let Node::Word {
+                field: None | Some(FieldName::Text),
+                text,
+                ..
+            } = leaf
+            {
+                for t in analysis::tokens(&mut self.analyzer, text) {
+                    if tokens.last() != Some(&t) {
+                        tokens.push(t);
+                    }
+                }
+            }
+        }
+        if tokens.len() < 2 || tokens.len() > PAGE_PROXIMITY_MAX_WORDS {
+            return None;
+        }
+        let field = self.fields.page_text;
+        let pairs: Vec<(Occur, Boxed)> = tokens
+            .windows(2)
+            .map(|pair| {
+                let terms = vec![
+                    (0, Term::from_field_text(field, &pair[0])),
+                    (1, Term::from_field_text(field, &pair[1])),
+                ];
+                // Slop counts moves: the words swapped cost 2, so the bonus holds in
+                // either order.
+                let phrase = PhraseQuery::new_with_offset_and_slop(terms, PAGE_PROXIMITY_SLOP);
+                (Occur::Should, Box::new(phrase) as Boxed)
+            })
+            .collect();
+        Some(Box::new(BooleanQuery::new(pairs)))
+    }
+}
+
 fn most_frequent(found: BTreeMap<String, u64>, limit: usize) -> Vec<String> {
     let mut v: Vec<(String, u64)> = found.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));

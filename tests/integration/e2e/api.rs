@@ -282,6 +282,36 @@ fn publication_details_and_in_publication_search() {
     assert_eq!(stats["pages"], facts["totals"]["pages"]);
 }
 
+/// Among pages with both words, the page where they stand together comes first: in "What is
+/// British?", page 3 has "feeling. Football" and page 4 has both words far apart (plain BM25
+/// ranks page 4 first, on its second "football").
+#[test]
+fn pages_with_the_words_together_come_first() {
+    let page_numbers = |pages: &Value| -> Vec<u64> {
+        pages
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["page"].as_u64().unwrap())
+            .collect()
+    };
+    let (status, s) = get("/api/publications/2004-01-what-is-british/search?q=feeling%20football");
+    assert_eq!(status, 200, "{s}");
+    let pages = page_numbers(&s["pages"]);
+    assert_eq!(pages.first(), Some(&3), "{pages:?}");
+    assert!(pages.contains(&4), "{pages:?}");
+    let (_, r) = get("/api/search?q=feeling%20football");
+    let hit = r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "2004-01-what-is-british")
+        .expect("the publication is a hit");
+    let pages = page_numbers(&hit["pages"]);
+    assert_eq!(pages.first(), Some(&3), "{pages:?}");
+    assert!(pages.contains(&4), "{pages:?}");
+}
+
 #[test]
 fn files_are_served_by_id_and_nothing_else_is() {
     let rt = tokio::runtime::Builder::new_current_thread()

@@ -183,6 +183,7 @@ impl SearchService {
             Some(q) => Some(pages::snippet_generator(&searcher, f, q.any.as_ref())?),
             None => None,
         };
+        let stats = pages::Statistics::new(&searcher);
         let mut hits = Vec::with_capacity(docs.len());
         for (score, addr) in docs {
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -197,7 +198,7 @@ impl SearchService {
             };
             let pages = match (&page_query, &snippets) {
                 (Some(q), Some(g)) => {
-                    pages::best_pages(&searcher, f, q, g, &p.id, PAGES_PER_HIT, false)?
+                    pages::best_pages(&searcher, &stats, f, q, g, &p.id, PAGES_PER_HIT, false)?
                 }
                 _ => Vec::new(),
             };
@@ -247,7 +248,8 @@ impl SearchService {
         let pages = match page_query {
             Some(q) => {
                 let g = pages::snippet_generator(&searcher, f, q.any.as_ref())?;
-                pages::best_pages(&searcher, f, &q, &g, id, page_count, in_page_order)?
+                let stats = pages::Statistics::new(&searcher);
+                pages::best_pages(&searcher, &stats, f, &q, &g, id, page_count, in_page_order)?
             }
             None => Vec::new(),
         };
@@ -280,9 +282,11 @@ fn page_queries(
         parse::Node::Word { .. } | parse::Node::Phrase { .. } => (None, None),
         _ => compiler.page_logic(&required)?,
     };
+    let proximity = compiler.page_proximity(&required);
     Ok(Some(pages::PageQueries {
         any,
         logic,
         excluded,
+        proximity,
     }))
 }
