@@ -347,6 +347,8 @@ mod tests {
                     chars: 16,
                     note: None,
                     repeated_lines: 0,
+                    confidence: None,
+                    low_confidence: false,
                 },
             },
             PageText {
@@ -358,6 +360,8 @@ mod tests {
                     chars: 0,
                     note: Some("too little text".into()),
                     repeated_lines: 0,
+                    confidence: None,
+                    low_confidence: false,
                 },
             },
         ]

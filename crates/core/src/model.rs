@@ -84,19 +84,27 @@ pub enum Engine {
     PdfExtract,
     /// Poppler's pdftotext, run as a subprocess.
     Pdftotext,
+    /// Tesseract OCR of the rendered page (a scan).
+    Ocr,
     /// Neither produced text.
     None,
 }
 
 impl Engine {
     /// Every engine.
-    pub const ALL: [Engine; 3] = [Engine::PdfExtract, Engine::Pdftotext, Engine::None];
+    pub const ALL: [Engine; 4] = [
+        Engine::PdfExtract,
+        Engine::Pdftotext,
+        Engine::Ocr,
+        Engine::None,
+    ];
 
     /// The name used in the index, the API and `pubsearch extract`.
     pub fn as_str(self) -> &'static str {
         match self {
             Engine::PdfExtract => "pdf-extract",
             Engine::Pdftotext => "pdftotext",
+            Engine::Ocr => "ocr",
             Engine::None => "none",
         }
     }
@@ -156,10 +164,35 @@ pub struct PageReport {
     /// Running header and footer lines taken out of the text (they stay in the PDF).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub repeated_lines: usize,
+    /// OCR pages: the mean word confidence, 0 to 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<u8>,
+    /// OCR pages: the confidence is below [`LOW_CONFIDENCE`]; the text may be poor.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub low_confidence: bool,
 }
+
+/// Mean word confidence under which an OCR page is flagged `low_confidence`.
+pub const LOW_CONFIDENCE: u8 = 60;
 
 fn is_zero(n: &usize) -> bool {
     *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl PageReport {
+    /// Whether the page has no text because it has no text layer (before or after OCR).
+    pub fn lacks_text(&self) -> bool {
+        self.status == PageStatus::NoTextLayer
+    }
+
+    /// Whether the page's text was recognised from a scan.
+    pub fn is_ocr(&self) -> bool {
+        self.engine == Engine::Ocr
+    }
 }
 
 /// One page's text with the report of how it was read: what extraction produces and what the
@@ -183,6 +216,8 @@ impl PageText {
                 chars: text.chars().count(),
                 note: None,
                 repeated_lines: 0,
+                confidence: None,
+                low_confidence: false,
             },
             text,
         }
@@ -241,7 +276,8 @@ mod tests {
         assert_eq!(Engine::PdfExtract.as_str(), "pdf-extract");
         let err = "notextlayer".parse::<PageStatus>().unwrap_err();
         assert!(err.to_string().contains("no-text-layer"), "{err}");
-        assert!(serde_json::from_str::<Engine>("\"ocr\"").is_err());
+        assert!(serde_json::from_str::<Engine>("\"tesseract\"").is_err());
+        assert_eq!(Engine::Ocr.as_str(), "ocr");
     }
 
     #[test]
@@ -253,9 +289,31 @@ mod tests {
             chars: 0,
             note: Some("glued words".into()),
             repeated_lines: 0,
+            confidence: None,
+            low_confidence: false,
         };
         let json = serde_json::to_string(&report).unwrap();
         assert!(json.contains("\"status\":\"no-text-layer\""), "{json}");
         assert_eq!(serde_json::from_str::<PageReport>(&json).unwrap(), report);
+        assert!(!json.contains("confidence"), "{json}");
+    }
+
+    #[test]
+    fn an_ocr_page_report_keeps_its_confidence_and_old_reports_still_read() {
+        let mut report = PageText::new(2, "x".into(), Engine::Ocr, PageStatus::Ok).report;
+        report.confidence = Some(41);
+        report.low_confidence = true;
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(json.contains(r#""engine":"ocr""#), "{json}");
+        assert!(
+            json.contains(r#""confidence":41,"low_confidence":true"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<PageReport>(&json).unwrap(), report);
+        // A report stored before OCR existed reads back without the new fields.
+        let old = r#"{"page":1,"engine":"pdftotext","status":"no-text-layer","chars":0}"#;
+        let back: PageReport = serde_json::from_str(old).unwrap();
+        assert_eq!((back.confidence, back.low_confidence), (None, false));
+        assert!(back.lacks_text() && !back.is_ocr());
     }
 }

@@ -14,6 +14,7 @@
 
 pub mod chain;
 pub mod normalize;
+pub mod ocr;
 pub mod pdf_extract_engine;
 pub mod pdftotext;
 pub mod quality;
