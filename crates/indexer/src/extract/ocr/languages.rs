@@ -63,7 +63,7 @@ mod tests {
         assert_eq!(packs(["en"]), ["eng"]);
         assert_eq!(packs(["zh", "EN", "ar", "zh"]), ["chi_sim", "eng", "ara"]);
         assert_eq!(packs(["xx"]), ["eng"]);
-        let codes = vec!["pt".to_string(), "sw".to_string()];
+        let codes = ["pt".to_string(), "sw".to_string()];
         assert_eq!(
             packs(codes.iter().map(String::as_str)),
             ["por", "swa", "eng"]
