@@ -141,7 +141,8 @@ pub(super) struct PageQueries {
 
 /// Up to `limit` pages of publication `id`: first the pages that satisfy the query's logic,
 /// best first (pages where its words stand close together score higher), then the pages with
-/// only some of its words (marked partial); no page with an excluded word. In page order instead when `in_page_order`.
+/// only some of its words (marked partial); no page with an excluded word. In page order
+/// instead when `in_page_order`.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn best_pages(
     searcher: &Searcher,
