@@ -8,6 +8,7 @@ use clap::builder::PossibleValue;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use pubsearch_core::model::PubType;
 use pubsearch_indexer::extract::EngineChoice;
+use pubsearch_indexer::extract::ocr::OcrMode;
 use pubsearch_query::Sort;
 
 #[derive(Parser, Debug)]
@@ -47,9 +48,14 @@ pub enum Command {
 
 #[derive(Args, Debug, Clone)]
 pub struct ExtractionOptions {
-    /// Extraction engines: auto (pdf-extract, pdftotext for bad pages), pdf-extract, pdftotext.
+    /// Extraction engines: auto (pdf-extract, pdftotext for bad pages), pdf-extract, pdftotext,
+    /// ocr (every page recognised by OCR, as with `--ocr always`).
     #[arg(long, env = "PUBSEARCH_ENGINE", default_value = "auto")]
     pub engine: EngineArg,
+    /// OCR of scanned pages with Tesseract: auto (pages without a text layer, when Tesseract is
+    /// installed), never, always (every page; Tesseract required).
+    #[arg(long, env = "PUBSEARCH_OCR", default_value = "auto")]
+    pub ocr: OcrArg,
     /// Memory limit per extraction worker, in MiB.
     #[arg(long, env = "PUBSEARCH_WORKER_MEMORY_MB", default_value_t = 1024)]
     pub worker_memory_mb: u64,
@@ -162,6 +168,10 @@ pub struct SearchArgs {
 pub struct ExtractArgs {
     /// The PDF.
     pub file: PathBuf,
+    /// Language of the publication for OCR (ISO 639-1 codes, comma-separated), as a sidecar's
+    /// `language`.
+    #[arg(long, default_value = "en")]
+    pub language: String,
     #[command(flatten)]
     pub extraction: ExtractionOptions,
 }
@@ -178,10 +188,30 @@ pub struct EngineArg(pub EngineChoice);
 
 impl ValueEnum for EngineArg {
     fn value_variants<'a>() -> &'a [Self] {
-        const ALL: [EngineArg; 3] = [
+        const ALL: [EngineArg; 4] = [
             EngineArg(EngineChoice::ALL[0]),
             EngineArg(EngineChoice::ALL[1]),
             EngineArg(EngineChoice::ALL[2]),
+            EngineArg(EngineChoice::ALL[3]),
+        ];
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.as_str()))
+    }
+}
+
+/// `--ocr`: the indexer's OCR modes, named by their own `as_str`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OcrArg(pub OcrMode);
+
+impl ValueEnum for OcrArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        const ALL: [OcrArg; 3] = [
+            OcrArg(OcrMode::ALL[0]),
+            OcrArg(OcrMode::ALL[1]),
+            OcrArg(OcrMode::ALL[2]),
         ];
         &ALL
     }
@@ -236,6 +266,12 @@ mod tests {
     }
 
     #[test]
+    fn every_ocr_mode_is_offered_under_its_own_name() {
+        let offered: Vec<OcrMode> = OcrArg::value_variants().iter().map(|m| m.0).collect();
+        assert_eq!(offered, OcrMode::ALL);
+    }
+
+    #[test]
     fn sort_names_are_the_apis() {
         for arg in SortArg::value_variants() {
             let name = arg.to_possible_value().unwrap().get_name().to_string();
@@ -248,7 +284,8 @@ mod tests {
         for args in [
             &["pubsearch", "search", "x", "--sort", "best"][..],
             &["pubsearch", "search", "x", "--type", "pamphlet"],
-            &["pubsearch", "index", "--engine", "ocr"],
+            &["pubsearch", "index", "--engine", "tesseract"],
+            &["pubsearch", "index", "--ocr", "sometimes"],
             &["pubsearch", "serve", "--max-searches", "0"],
         ] {
             let err = Cli::try_parse_from(args).unwrap_err();

@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use pubsearch_core::{CoreError, open};
-use pubsearch_indexer::extract::{Extractor, Isolation, Limits, worker};
-use pubsearch_indexer::{IndexError, IndexerConfig, Report};
+use pubsearch_indexer::extract::ocr::{Ocr, OcrConfig, OcrMode};
+use pubsearch_indexer::extract::{EngineChoice, Extractor, Isolation, Limits, worker};
+use pubsearch_indexer::{IndexError, IndexerConfig, Progress, Report};
 use pubsearch_query::http::{self, AppState, ServerConfig, default_concurrent_searches};
 use pubsearch_query::search::Snippet;
 use pubsearch_query::{Mode, SearchRequest, SearchService};
@@ -61,6 +62,20 @@ fn extractor(opts: &ExtractionOptions) -> Result<Extractor> {
     })
 }
 
+/// The OCR settings of `opts` (`--engine ocr` forces OCR of every page), caching in `cache`.
+fn ocr_config(opts: &ExtractionOptions, cache: Option<std::path::PathBuf>) -> OcrConfig {
+    OcrConfig {
+        mode: if opts.engine.0 == EngineChoice::Ocr {
+            OcrMode::Always
+        } else {
+            opts.ocr.0
+        },
+        cache,
+        page_limit: Duration::from_secs(opts.worker_timeout_secs),
+        memory_bytes: opts.worker_memory_mb << 20,
+    }
+}
+
 fn run_indexer(
     index: &std::path::Path,
     corpus: &std::path::Path,
@@ -69,6 +84,7 @@ fn run_indexer(
 ) -> Result<Result<Report, IndexError>> {
     let mut cfg = IndexerConfig::new(corpus, index);
     cfg.extractor = extractor(opts)?;
+    cfg.ocr = ocr_config(opts, Some(pubsearch_indexer::run::ocr_cache(index)));
     if let Some(a) = args {
         cfg.full = a.full;
         cfg.dry_run = a.dry_run;
@@ -247,9 +263,28 @@ fn terminal_snippet(snippet: &Snippet) -> String {
 
 fn extract(args: &ExtractArgs) -> Result<ExitCode> {
     let extractor = extractor(&args.extraction)?;
-    let extraction = extractor
+    let mut extraction = extractor
         .extract(&args.file)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let ocr = Ocr::new(ocr_config(&args.extraction, None));
+    if ocr.mode() == OcrMode::Always
+        && let Some(why) = ocr.why_not()
+    {
+        anyhow::bail!("--ocr always needs Tesseract: {why}");
+    }
+    let bar = Bar::new();
+    let shown = args.file.display().to_string();
+    let missing = ocr.complete(
+        &args.file,
+        None,
+        &args.language,
+        &mut extraction,
+        &|done, of| bar.ocr_page(&shown, done, of),
+    );
+    bar.finish();
+    for package in missing {
+        eprintln!("note: an OCR language pack is not installed: Debian package {package}");
+    }
     let mut out = std::io::stdout().lock();
     out.write_all(extraction.joined_text().as_bytes())?;
     out.write_all(b"\n")?;
@@ -257,11 +292,16 @@ fn extract(args: &ExtractArgs) -> Result<ExitCode> {
     for p in &extraction.pages {
         let r = &p.report;
         eprintln!(
-            "page {:>4}: {:<13} {:<11} {:>6} chars{}{}",
+            "page {:>4}: {:<13} {:<11} {:>6} chars{}{}{}",
             r.page,
             r.status.as_str(),
             r.engine.as_str(),
             r.chars,
+            match (r.confidence, r.low_confidence) {
+                (Some(c), true) => format!(", confidence {c} (low: the text may contain errors)"),
+                (Some(c), false) => format!(", confidence {c}"),
+                (None, _) => String::new(),
+            },
             match r.repeated_lines {
                 0 => String::new(),
                 n => format!(", {n} running header/footer lines left out"),
@@ -285,6 +325,19 @@ fn extract(args: &ExtractArgs) -> Result<ExitCode> {
     }
     for note in &extraction.notes {
         eprintln!("note: {note}");
+    }
+    let unread: Vec<u32> = extraction
+        .pages
+        .iter()
+        .filter(|p| p.report.lacks_text())
+        .map(|p| p.report.page)
+        .collect();
+    if !unread.is_empty() {
+        let why = ocr.why_not().unwrap_or_else(|| "OCR could not read them".into());
+        eprintln!(
+            "note: {} without text (scanned): {why}",
+            pubsearch_core::model::pages_phrase(&unread)
+        );
     }
     if extraction.encrypted {
         eprintln!("note: encrypted, opened with the empty password");

@@ -35,4 +35,8 @@ impl Progress for Bar {
     fn note(&self, line: &str) {
         self.0.suspend(|| tracing::warn!("{line}"));
     }
+
+    fn ocr_page(&self, path: &str, done: usize, of: usize) {
+        self.0.set_message(format!("OCR page {done}/{of} of {path}"));
+    }
 }

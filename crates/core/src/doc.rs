@@ -7,12 +7,15 @@
 //! not known in advance. See [`crate::schema`] for the fields and [`crate::facet`] for the facet
 //! paths.
 
-use tantivy::schema::{Field, Value};
-use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
+use serde::{Deserialize, Serialize};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::error::{CoreError, Result};
 use crate::facet;
-use crate::model::{FileState, PageReport, PageText, PubType, Publication};
+use crate::model::{FileState, PageReport, PageText, PubType, Publication, ScannedPages};
 use crate::schema::{Fields, kind};
 
 /// The term that names every document of the PDF at `rel` (its publication, pages and
@@ -314,6 +317,52 @@ impl Stored {
     }
 }
 
+/// Every stored document of kind `k` ([`kind`]).
+pub fn all_of_kind(
+    searcher: &Searcher,
+    f: &Fields,
+    k: &str,
+) -> tantivy::Result<Vec<TantivyDocument>> {
+    let query = TermQuery::new(Term::from_field_text(f.kind, k), IndexRecordOption::Basic);
+    let addrs = searcher.search(&query, &DocSetCollector)?;
+    addrs.into_iter().map(|a| searcher.doc(a)).collect()
+}
+
+/// An indexed file with scanned pages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScannedFile {
+    /// Path of the PDF relative to the corpus.
+    pub path: String,
+    /// Id of its publication.
+    pub id: String,
+    /// Its scanned pages.
+    #[serde(flatten)]
+    pub pages: ScannedPages,
+}
+
+/// Every indexed publication with scanned pages (recognised by OCR or still without text), in
+/// path order. Publications whose page reports do not read back are left out.
+pub fn scanned_files(searcher: &Searcher, f: &Fields) -> tantivy::Result<Vec<ScannedFile>> {
+    let mut out = Vec::new();
+    for d in all_of_kind(searcher, f, kind::PUBLICATION)? {
+        let Ok(stored) = StoredPublication::from_doc(&d, f) else {
+            continue;
+        };
+        let Ok(reports) = stored.pages() else {
+            continue;
+        };
+        if let Some(pages) = ScannedPages::of(&reports) {
+            out.push(ScannedFile {
+                path: stored.path,
+                id: stored.publication.id,
+                pages,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -458,6 +507,27 @@ mod tests {
             count(&searcher, Term::from_facet(f.facets, &facet::of_year(2010))),
             0
         );
+    }
+
+    #[test]
+    fn scanned_files_lists_only_publications_with_scanned_pages() {
+        let (_dir, index, f, mut writer) = index();
+        let mut p = publication();
+        put_publication(&writer, &f, "b/scan.pdf", &p, &pages(), &state("h1")).unwrap();
+        p.id = "born-digital".into();
+        put_publication(&writer, &f, "a/text.pdf", &p, &pages()[..1], &state("h2")).unwrap();
+        put_failure(&writer, &f, "c/bad.pdf", &state("h3"), "broken").unwrap();
+        let searcher = commit(&index, &mut writer);
+        let scanned = scanned_files(&searcher, &f).unwrap();
+        assert_eq!(scanned.len(), 1, "{scanned:?}");
+        assert_eq!(
+            (scanned[0].path.as_str(), scanned[0].id.as_str()),
+            ("b/scan.pdf", "2009-12-strangers")
+        );
+        assert_eq!(scanned[0].pages.without_text, [2]);
+        let json = serde_json::to_value(&scanned[0]).unwrap();
+        assert_eq!(json["without_text"], serde_json::json!([2]));
+        assert_eq!(all_of_kind(&searcher, &f, kind::FAILURE).unwrap().len(), 1);
     }
 
     #[test]

@@ -189,10 +189,78 @@ impl PageReport {
         self.status == PageStatus::NoTextLayer
     }
 
-    /// Whether the page's text was recognised from a scan.
+    /// Whether OCR read the page (it may still have failed: then it [`lacks_text`](Self::lacks_text)).
     pub fn is_ocr(&self) -> bool {
         self.engine == Engine::Ocr
     }
+
+    /// Whether the page's text was recognised from a scan.
+    pub fn is_recognised(&self) -> bool {
+        self.is_ocr() && !self.lacks_text()
+    }
+}
+
+/// Which pages of one publication are scans: what the indexer's report, `/api/stats` and the
+/// publication page say about them. Page numbers are 1-based, in order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScannedPages {
+    /// Pages recognised by OCR or still without text.
+    pub scanned: Vec<u32>,
+    /// Pages whose text was recognised by OCR.
+    pub recognised: Vec<u32>,
+    /// Recognised pages with a low mean word confidence: their text may be poor.
+    pub low_confidence: Vec<u32>,
+    /// Pages that still have no text (OCR off, not installed, or failed): not searchable.
+    pub without_text: Vec<u32>,
+}
+
+impl ScannedPages {
+    /// The scanned pages among `pages`, or `None` when there are none.
+    pub fn of<'a>(pages: impl IntoIterator<Item = &'a PageReport>) -> Option<ScannedPages> {
+        let mut s = ScannedPages::default();
+        for p in pages {
+            if p.is_recognised() {
+                s.scanned.push(p.page);
+                s.recognised.push(p.page);
+                if p.low_confidence {
+                    s.low_confidence.push(p.page);
+                }
+            } else if p.lacks_text() {
+                s.scanned.push(p.page);
+                s.without_text.push(p.page);
+            }
+        }
+        (!s.scanned.is_empty()).then_some(s)
+    }
+}
+
+/// `page 3` or `pages 1-3, 5`.
+pub fn pages_phrase(pages: &[u32]) -> String {
+    match pages {
+        [one] => format!("page {one}"),
+        _ => format!("pages {}", page_ranges(pages)),
+    }
+}
+
+/// Page numbers as people write them: `1-3, 5, 7-8`.
+pub fn page_ranges(pages: &[u32]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < pages.len() {
+        let start = pages[i];
+        let mut end = start;
+        while i + 1 < pages.len() && pages[i + 1] == end + 1 {
+            i += 1;
+            end = pages[i];
+        }
+        out.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+        i += 1;
+    }
+    out.join(", ")
 }
 
 /// One page's text with the report of how it was read: what extraction produces and what the
@@ -315,5 +383,39 @@ mod tests {
         let back: PageReport = serde_json::from_str(old).unwrap();
         assert_eq!((back.confidence, back.low_confidence), (None, false));
         assert!(back.lacks_text() && !back.is_ocr());
+    }
+
+    #[test]
+    fn scanned_pages_sort_recognised_from_unreadable() {
+        let report = |page, engine, status, low| {
+            let mut r = PageText::new(page, String::new(), engine, status).report;
+            r.low_confidence = low;
+            r
+        };
+        let pages = [
+            report(1, Engine::PdfExtract, PageStatus::Ok, false),
+            report(2, Engine::Ocr, PageStatus::Ok, false),
+            report(3, Engine::Ocr, PageStatus::Ok, true),
+            // OCR tried and failed, and a page never tried.
+            report(4, Engine::Ocr, PageStatus::NoTextLayer, false),
+            report(5, Engine::Pdftotext, PageStatus::NoTextLayer, false),
+            report(6, Engine::PdfExtract, PageStatus::Empty, false),
+        ];
+        let s = ScannedPages::of(&pages).unwrap();
+        assert_eq!(s.scanned, [2, 3, 4, 5]);
+        assert_eq!(s.recognised, [2, 3]);
+        assert_eq!(s.low_confidence, [3]);
+        assert_eq!(s.without_text, [4, 5]);
+        assert_eq!(ScannedPages::of(&pages[..1]), None);
+        assert_eq!(ScannedPages::of(&pages[5..]), None);
+    }
+
+    #[test]
+    fn page_ranges_collapse_runs() {
+        assert_eq!(page_ranges(&[1, 2, 3, 5, 7, 8]), "1-3, 5, 7-8");
+        assert_eq!(page_ranges(&[4]), "4");
+        assert_eq!(page_ranges(&[]), "");
+        assert_eq!(pages_phrase(&[4]), "page 4");
+        assert_eq!(pages_phrase(&[4, 5]), "pages 4-5");
     }
 }

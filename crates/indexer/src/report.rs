@@ -1,6 +1,10 @@
 //! The summary of an indexing run.
 
+use pubsearch_core::doc::ScannedFile;
+use pubsearch_core::model::{page_ranges, pages_phrase};
 use serde::Serialize;
+
+use crate::extract::ocr::OcrCounts;
 
 /// A file that did not go in, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -34,8 +38,18 @@ pub struct Report {
     pub pages_read: usize,
     /// Pages whose text came from the fallback engine.
     pub pages_fallback: usize,
-    /// Pages with no text layer (need OCR).
+    /// Pages read in this run that still have no text (no text layer, and OCR off, not
+    /// installed or failed).
     pub pages_no_text: usize,
+    /// What OCR did in this run.
+    pub ocr: OcrCounts,
+    /// Debian packages of language packs OCR wanted and did not find.
+    pub ocr_missing_packages: Vec<String>,
+    /// Why some scanned pages have no text, when OCR could not run: what to do about it.
+    pub ocr_off: Option<String>,
+    /// Every file in the index with scanned pages, after this run: which pages OCR read and
+    /// which still have no text.
+    pub scanned: Vec<ScannedFile>,
     /// Whether a commit was made (false for a dry run or a run that changed nothing).
     pub committed: bool,
     /// For a dry run: what would be done, one line per file.
@@ -60,8 +74,49 @@ impl Report {
         );
         if self.pages_read > 0 {
             out.push_str(&format!(
-                "\npages read {} ({} from the pdftotext fallback, {} without a text layer)",
-                self.pages_read, self.pages_fallback, self.pages_no_text
+                "\npages read {} ({} from the pdftotext fallback, {} recognised by OCR, {} \
+                 without text)",
+                self.pages_read, self.pages_fallback, self.ocr.recognised, self.pages_no_text
+            ));
+            if self.ocr.from_cache > 0 || self.ocr.failed > 0 {
+                out.push_str(&format!(
+                    "\nOCR: {} pages from the cache, {} could not be read",
+                    self.ocr.from_cache, self.ocr.failed
+                ));
+            }
+        }
+        for s in &self.scanned {
+            let p = &s.pages;
+            let mut line = format!("\nSCANNED {}:", s.path);
+            if !p.recognised.is_empty() {
+                line.push_str(&format!(
+                    " {} recognised by OCR",
+                    pages_phrase(&p.recognised)
+                ));
+                if !p.low_confidence.is_empty() {
+                    line.push_str(&format!(
+                        " (low confidence on {})",
+                        page_ranges(&p.low_confidence)
+                    ));
+                }
+                if !p.without_text.is_empty() {
+                    line.push(';');
+                }
+            }
+            if !p.without_text.is_empty() {
+                line.push_str(&format!(
+                    " {} without text, not searchable",
+                    pages_phrase(&p.without_text)
+                ));
+            }
+            out.push_str(&line);
+        }
+        if let Some(why) = &self.ocr_off {
+            out.push_str(&format!("\nscanned pages stay without text: {why}"));
+        }
+        for package in &self.ocr_missing_packages {
+            out.push_str(&format!(
+                "\nOCR: a language pack is missing: install the Debian package {package}"
             ));
         }
         for f in &self.failed {

@@ -17,7 +17,8 @@ fn real_world_pdfs_are_indexed_or_reported() {
     }
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
-    let out = run_index(&index, &files, &["--json"]);
+    // OCR of the scans is `e2e::ocr`'s; this run checks every file goes in or is reported.
+    let out = run_index(&index, &files, &["--json", "--ocr", "never"]);
     assert_eq!(
         out.status.code(),
         Some(3),
@@ -54,7 +55,19 @@ fn real_world_pdfs_are_indexed_or_reported() {
         failed.contains_key("self__truncated-60pct.pdf")
             || indexed.contains(&"self__truncated-60pct.pdf".to_string())
     );
-    // The scan is indexed with its pages marked as having no text layer.
+    // The scan is indexed with its pages marked as having no text layer, and named.
+    let scanned: Vec<&str> = r["scanned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["path"].as_str().unwrap())
+        .collect();
+    assert!(scanned.contains(&"self__scanned-report.pdf"), "{scanned:?}");
+    assert!(
+        r["ocr_off"].as_str().unwrap().contains("--ocr never"),
+        "{}",
+        r["ocr_off"]
+    );
     let service = pubsearch_query::SearchService::open(&index).unwrap();
     crate::common::assert_scan_has_no_text_layer(&service);
     // The cyclic/huge/CJK files did not take the run down: the big manual is searchable.

@@ -42,7 +42,8 @@ fn real_world_pdfs_stay_within_worker_limits() {
         .arg("index")
         .arg("--corpus")
         .arg(&files)
-        .args(["--json", "--jobs", &jobs.to_string()])
+        // The scans' OCR is measured by `e2e::ocr`; here only extraction's limits.
+        .args(["--json", "--ocr", "never", "--jobs", &jobs.to_string()])
         .args(["--worker-memory-mb", &memory_mb.to_string()])
         .args(["--worker-timeout-secs", &timeout_secs.to_string()])
         .args(["--worker-cpu-secs", &timeout_secs.to_string()])

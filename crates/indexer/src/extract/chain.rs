@@ -88,6 +88,7 @@ fn fallback_only(
         info,
         encrypted: false,
         notes,
+        image_like: Vec::new(),
     })
 }
 
@@ -148,6 +149,7 @@ fn combine(job: &Job, raw: RawDocument) -> Extraction {
         };
 
     let mut pages = Vec::with_capacity(primary.len());
+    let mut image_like = Vec::new();
     for (i, ((text, problem), raw_page)) in primary.into_iter().zip(&raw.pages).enumerate() {
         let alt = fallback.as_ref().map(|f| f[i].clone());
         let empty_status = if raw_page.has_images {
@@ -188,6 +190,11 @@ fn combine(job: &Job, raw: RawDocument) -> Extraction {
             }
             (Ok(t), Some(_), None) => page(i, t.clone(), Engine::PdfExtract, status_of(&t), None),
         };
+        let bad_text = chosen.report.status == PageStatus::Ok
+            && quality::problem(&chosen.text).is_some_and(|p| p != quality::RIGHT_TO_LEFT);
+        if raw_page.has_images && bad_text {
+            image_like.push(chosen.report.page);
+        }
         pages.push(chosen);
     }
     Extraction {
@@ -195,6 +202,7 @@ fn combine(job: &Job, raw: RawDocument) -> Extraction {
         info: raw.info,
         encrypted: raw.encrypted,
         notes,
+        image_like,
     }
 }
 

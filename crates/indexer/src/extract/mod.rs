@@ -42,15 +42,27 @@ pub enum EngineChoice {
     PdfExtract,
     /// pdftotext only.
     Pdftotext,
+    /// OCR of every page (`--ocr always`), the text layer read as with `auto` for the pages OCR
+    /// cannot read.
+    Ocr,
 }
 
 impl EngineChoice {
     /// Every choice.
-    pub const ALL: [EngineChoice; 3] = [
+    pub const ALL: [EngineChoice; 4] = [
         EngineChoice::Auto,
         EngineChoice::PdfExtract,
         EngineChoice::Pdftotext,
+        EngineChoice::Ocr,
     ];
+
+    /// How the text layer is read under this choice.
+    pub fn text_layer(self) -> EngineChoice {
+        match self {
+            EngineChoice::Ocr => EngineChoice::Auto,
+            other => other,
+        }
+    }
 
     /// The name used on the command line, in `PUBSEARCH_ENGINE` and in a worker's job.
     pub fn as_str(self) -> &'static str {
@@ -58,6 +70,7 @@ impl EngineChoice {
             EngineChoice::Auto => "auto",
             EngineChoice::PdfExtract => "pdf-extract",
             EngineChoice::Pdftotext => "pdftotext",
+            EngineChoice::Ocr => "ocr",
         }
     }
 }
@@ -143,6 +156,9 @@ pub struct Extraction {
     pub encrypted: bool,
     /// Document-level remarks (fallbacks taken, pages cut).
     pub notes: Vec<String>,
+    /// Pages with images whose text layer fails the quality checks: OCR may read them better.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub image_like: Vec<u32>,
 }
 
 #[cfg(test)]
@@ -157,8 +173,9 @@ mod engine_choice_tests {
             let back: EngineChoice = serde_json::from_str(&format!("\"{e}\"")).unwrap();
             assert_eq!(back, e);
         }
-        let err = "ocr".parse::<EngineChoice>().unwrap_err().to_string();
-        assert!(err.contains("auto, pdf-extract, pdftotext"), "{err}");
+        let err = "tesseract".parse::<EngineChoice>().unwrap_err().to_string();
+        assert!(err.contains("auto, pdf-extract, pdftotext, ocr"), "{err}");
+        assert_eq!(EngineChoice::Ocr.text_layer(), EngineChoice::Auto);
     }
 }
 

@@ -48,7 +48,7 @@ impl Extractor {
     pub fn extract(&self, path: &Path) -> Result<Extraction, ExtractError> {
         let job = Job {
             path: path.to_path_buf(),
-            engine: self.engine,
+            engine: self.engine.text_layer(),
             limits: self.limits.clone(),
         };
         match &self.isolation {
@@ -57,7 +57,7 @@ impl Extractor {
                 let first = run_child(program, args, &job);
                 match first {
                     Err(e @ (ExtractError::Crashed(_) | ExtractError::TimedOut(_)))
-                        if self.engine == EngineChoice::Auto && pdftotext::available() =>
+                        if job.engine == EngineChoice::Auto && pdftotext::available() =>
                     {
                         let retry = Job {
                             engine: EngineChoice::Pdftotext,
@@ -220,6 +220,7 @@ mod tests {
             info: Default::default(),
             encrypted: false,
             notes: vec!["a note".into()],
+            image_like: vec![3],
         };
         let json = serde_json::to_string(&Ok::<_, ExtractError>(expected.clone())).unwrap();
         // What a library might print first does not get in the way.

@@ -164,10 +164,7 @@ impl<'r> Apply<'r> {
             .iter()
             .filter(|p| p.report.engine == Engine::Pdftotext)
             .count();
-        self.report.pages_no_text += pages
-            .iter()
-            .filter(|p| p.report.status == PageStatus::NoTextLayer)
-            .count();
+        self.report.pages_no_text += pages.iter().filter(|p| p.report.lacks_text()).count();
         self.put(&job, publication, &pages, progress)?;
         Ok(())
     }

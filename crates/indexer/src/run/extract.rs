@@ -1,19 +1,63 @@
 //! Reading the PDFs of a run in parallel: `workers` threads take jobs from one queue, each
-//! running the [`Extractor`] (in a worker process, for the CLI), and hand every result back to
-//! the calling thread, which alone writes to the index.
+//! running the [`Extractor`] (in a worker process, for the CLI) and then [`Ocr`] on the pages
+//! that need it, and hand every result back to the calling thread, which alone writes to the
+//! index.
 
 use std::collections::VecDeque;
 use std::sync::{Mutex, mpsc};
 
-use super::IndexError;
 use super::jobs::FileJob;
+use super::{IndexError, Progress};
+use crate::extract::ocr::Ocr;
 use crate::extract::{ExtractError, Extraction, Extractor};
 
-/// Extracts every job's PDF and calls `apply` with each job and its result, in the order they
+/// How the files of a run are read.
+pub(super) struct Reading<'a> {
+    /// Extraction of the text layer.
+    pub extractor: &'a Extractor,
+    /// OCR of the pages without one.
+    pub ocr: &'a Ocr,
+    /// Where OCR progress and notes go.
+    pub progress: &'a dyn Progress,
+}
+
+impl Reading<'_> {
+    /// Reads one job's PDF: its text layer, then OCR of its scanned pages.
+    fn read(&self, job: &FileJob) -> Result<Extraction, ExtractError> {
+        let mut extraction = self.extractor.extract(&job.file.abs)?;
+        let language = job.sidecar.as_ref().map_or("en", |p| p.language.as_str());
+        let rel = job.file.rel.as_str();
+        let missing = self.ocr.complete(
+            &job.file.abs,
+            Some(&job.state.pdf.hash),
+            language,
+            &mut extraction,
+            &|done, of| self.progress.ocr_page(rel, done, of),
+        );
+        for page in extraction.pages.iter().map(|p| &p.report) {
+            if page.is_ocr()
+                && page.lacks_text()
+                && let Some(why) = &page.note
+            {
+                self.progress
+                    .note(&format!("{rel}: page {}: {why}", page.page));
+            }
+        }
+        for package in missing {
+            self.progress.note(&format!(
+                "OCR: a language pack of {rel} is not installed (Debian package {package}); \
+                 its pages are read with the packs that are"
+            ));
+        }
+        Ok(extraction)
+    }
+}
+
+/// Reads every job's PDF and calls `apply` with each job and its result, in the order they
 /// finish. Stops at the first error `apply` returns (the threads finish the file they are on).
 pub(super) fn extract_all<'d>(
     jobs: Vec<FileJob<'d>>,
-    extractor: &Extractor,
+    reading: &Reading,
     workers: usize,
     mut apply: impl FnMut(FileJob<'d>, Result<Extraction, ExtractError>) -> Result<(), IndexError>,
 ) -> Result<(), IndexError> {
@@ -30,7 +74,7 @@ pub(super) fn extract_all<'d>(
                 loop {
                     let next = queue.lock().map(|mut q| q.pop_front()).ok().flatten();
                     let Some(job) = next else { break };
-                    let result = extractor.extract(&job.file.abs);
+                    let result = reading.read(&job);
                     if tx.send((job, result)).is_err() {
                         break;
                     }
@@ -97,7 +141,13 @@ mod tests {
             limits: Default::default(),
         };
         let mut seen = Vec::new();
-        extract_all(jobs, &extractor, 3, |job, result| {
+        let ocr = Ocr::off();
+        let reading = Reading {
+            extractor: &extractor,
+            ocr: &ocr,
+            progress: &crate::run::NoProgress,
+        };
+        extract_all(jobs, &reading, 3, |job, result| {
             assert_eq!(job.state.pdf.hash, job.file.rel);
             let text = result.map(|e| e.joined_text());
             seen.push((job.file.rel.clone(), text));
@@ -146,7 +196,13 @@ mod tests {
             limits: Default::default(),
         };
         let mut calls = 0;
-        let err = extract_all(vec![job.clone(), job], &extractor, 1, |_, _| {
+        let ocr = Ocr::off();
+        let reading = Reading {
+            extractor: &extractor,
+            ocr: &ocr,
+            progress: &crate::run::NoProgress,
+        };
+        let err = extract_all(vec![job.clone(), job], &reading, 1, |_, _| {
             calls += 1;
             Err(IndexError::Write(tantivy::TantivyError::InternalError(
                 "stop".into(),

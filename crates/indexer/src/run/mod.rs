@@ -5,8 +5,9 @@
 //! 2. compare by stat ([`crate::plan::by_stat`]), then `hash` the files that may have changed;
 //! 3. `jobs`: decide per hashed file ([`crate::plan::by_hash`]), one `jobs::FileJob` each;
 //! 4. `apply` removals, failures and metadata refreshes to the writer, and `extract` new and
-//!    changed PDFs in parallel, applying each result as it arrives;
-//! 5. `commit` once, or not at all when nothing changed.
+//!    changed PDFs in parallel, recognising their scanned pages ([`crate::extract::ocr`]) in
+//!    the same threads, applying each result as it arrives;
+//! 5. `commit` once, or not at all when nothing changed, and list the files with scanned pages.
 
 mod apply;
 mod commit;
@@ -22,6 +23,7 @@ use std::path::PathBuf;
 
 use pubsearch_core::CoreError;
 
+use crate::extract::ocr::{Ocr, OcrConfig, OcrMode};
 use crate::extract::{Extractor, Isolation};
 use crate::plan::{self, Action, StatPlan};
 use crate::report::{Failure, Report};
@@ -61,6 +63,9 @@ pub enum IndexError {
         #[source]
         source: tantivy::TantivyError,
     },
+    /// `--ocr always` was asked for and Tesseract cannot run.
+    #[error("--ocr always needs Tesseract: {0}")]
+    OcrUnavailable(String),
 }
 
 /// Receives progress from a run. All methods default to doing nothing.
@@ -71,6 +76,8 @@ pub trait Progress: Sync {
     fn advance(&self, _path: &str) {}
     /// A line worth showing (a failure, a fallback).
     fn note(&self, _line: &str) {}
+    /// OCR of page `done` of the `of` pages of `path` to recognise begins.
+    fn ocr_page(&self, _path: &str, _done: usize, _of: usize) {}
 }
 
 /// A [`Progress`] that shows nothing.
@@ -94,15 +101,18 @@ pub struct IndexerConfig {
     pub extractor: Extractor,
     /// Memory budget of the tantivy writer, in bytes.
     pub writer_memory: usize,
+    /// OCR of scanned pages.
+    pub ocr: OcrConfig,
 }
 
 impl IndexerConfig {
     /// Defaults: incremental, one job per core, extraction in this process (the CLI uses a
     /// worker process instead).
     pub fn new(corpus: impl Into<PathBuf>, index: impl Into<PathBuf>) -> Self {
+        let index = index.into();
         IndexerConfig {
             corpus: corpus.into(),
-            index: index.into(),
+            index: index.clone(),
             full: false,
             dry_run: false,
             jobs: std::thread::available_parallelism()
@@ -114,8 +124,18 @@ impl IndexerConfig {
                 limits: Default::default(),
             },
             writer_memory: 128 << 20,
+            ocr: OcrConfig {
+                cache: Some(ocr_cache(&index)),
+                ..OcrConfig::default()
+            },
         }
     }
+}
+
+/// The OCR cache of the index in `index`: recognised pages, kept across runs, renames and
+/// `--full` rebuilds.
+pub fn ocr_cache(index: &std::path::Path) -> PathBuf {
+    index.join("ocr-cache")
 }
 
 /// Runs the indexer. Returns the report; per-file problems are in it, not in the error.
@@ -142,13 +162,31 @@ fn run(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, IndexErro
             "not a directory",
         )));
     }
+    let ocr = Ocr::new(cfg.ocr.clone());
+    if ocr.mode() == OcrMode::Always
+        && let Some(why) = ocr.why_not()
+    {
+        return Err(IndexError::OcrUnavailable(why));
+    }
     let mut report = Report::default();
     let (disk, skipped) = scan::scan(&cfg.corpus, Some(&cfg.index)).map_err(corpus_err)?;
     report.skipped = skipped;
     let opened = open::open(cfg)?;
     let known = &opened.known;
 
-    let stat_plan = plan::by_stat(&disk, known, cfg.full);
+    let mut stat_plan = plan::by_stat(&disk, known, cfg.full);
+    // Files indexed with pages OCR never tried are read again once OCR can run.
+    let to_ocr: BTreeSet<String> = if ocr.runs() {
+        let (again, unchanged) = std::mem::take(&mut stat_plan.unchanged)
+            .into_iter()
+            .partition(|rel| opened.unread_scans.contains(rel));
+        stat_plan.unchanged = unchanged;
+        stat_plan.to_check.extend(again.iter().cloned());
+        stat_plan.to_check.sort();
+        again.into_iter().collect()
+    } else {
+        BTreeSet::new()
+    };
     report.unchanged = stat_plan.unchanged.len();
     report.still_failing = stat_plan
         .still_failing
@@ -163,7 +201,12 @@ fn run(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, IndexErro
         stat_plan.to_check.iter().map(|rel| &disk[rel]),
         cfg.extractor.limits.max_file_bytes,
     );
-    let jobs = jobs::plan(hashed.checked, known, &staying, cfg.full);
+    let mut jobs = jobs::plan(hashed.checked, known, &staying, cfg.full);
+    for job in &mut jobs {
+        if job.action == Action::Refresh && to_ocr.contains(&job.file.rel) {
+            job.action = Action::Extract;
+        }
+    }
 
     let (Some(writer), Some(searcher)) = (opened.writer, opened.searcher) else {
         dry_run(
@@ -208,7 +251,12 @@ fn run(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, IndexErro
         to_extract.extend(apply.refresh(&searcher, job, progress)?);
         progress.advance(&rel);
     }
-    extract::extract_all(to_extract, &cfg.extractor, cfg.jobs, |job, result| {
+    let reading = extract::Reading {
+        extractor: &cfg.extractor,
+        ocr: &ocr,
+        progress,
+    };
+    extract::extract_all(to_extract, &reading, cfg.jobs, |job, result| {
         let rel = job.file.rel.clone();
         apply.extracted(job, result, progress)?;
         progress.advance(&rel);
@@ -217,6 +265,17 @@ fn run(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, IndexErro
 
     let (writer, changed) = apply.finish();
     report.committed = commit::commit(writer, changed)?;
+    let after = if report.committed {
+        searcher.index().reader()?.searcher()
+    } else {
+        searcher
+    };
+    report.scanned = pubsearch_core::doc::scanned_files(&after, &opened.fields)?;
+    report.ocr = ocr.counts();
+    report.ocr_missing_packages = ocr.missing_packages();
+    if report.scanned.iter().any(|s| !s.pages.without_text.is_empty()) {
+        report.ocr_off = ocr.why_not();
+    }
     Ok(report)
 }
 

@@ -1,14 +1,11 @@
 //! Opening the index for a run: the writer lock first, then what the index knows of each file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use pubsearch_core::doc::{StoredFailure, StoredPublication};
+use pubsearch_core::doc::{StoredFailure, StoredPublication, all_of_kind};
 use pubsearch_core::schema::{self, Fields, kind};
 use pubsearch_core::{CoreError, open};
-use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{IndexWriter, ReloadPolicy, Searcher};
 
 use super::{IndexError, IndexerConfig};
 use crate::plan::Known;
@@ -25,6 +22,8 @@ pub(super) struct Opened {
     pub known: BTreeMap<String, Known>,
     /// The path each indexed id belongs to.
     pub indexed_ids: BTreeMap<String, String>,
+    /// Indexed files with pages that have no text layer and that OCR never tried.
+    pub unread_scans: BTreeSet<String>,
 }
 
 /// Opens (or creates) the index; with `--full`, a damaged or incompatible one is rebuilt. A dry
@@ -39,6 +38,7 @@ pub(super) fn open(cfg: &IndexerConfig) -> Result<Opened, IndexError> {
         searcher: None,
         known: BTreeMap::new(),
         indexed_ids: BTreeMap::new(),
+        unread_scans: BTreeSet::new(),
     };
     if cfg.dry_run && !open::exists(&cfg.index) {
         return Ok(nothing_known());
@@ -74,20 +74,19 @@ pub(super) fn open(cfg: &IndexerConfig) -> Result<Opened, IndexError> {
         .reload_policy(ReloadPolicy::Manual)
         .try_into()?
         .searcher();
-    let (known, indexed_ids) = load_known(&searcher, &fields)?;
+    let Loaded {
+        known,
+        ids: indexed_ids,
+        unread_scans,
+    } = load_known(&searcher, &fields)?;
     Ok(Opened {
         fields,
         writer,
         searcher: (!cfg.dry_run).then_some(searcher),
         known,
         indexed_ids,
+        unread_scans,
     })
-}
-
-fn all_of_kind(searcher: &Searcher, f: &Fields, k: &str) -> tantivy::Result<Vec<TantivyDocument>> {
-    let query = TermQuery::new(Term::from_field_text(f.kind, k), IndexRecordOption::Basic);
-    let addrs = searcher.search(&query, &DocSetCollector)?;
-    addrs.into_iter().map(|a| searcher.doc(a)).collect()
 }
 
 fn entry(known: &mut BTreeMap<String, Known>, path: String) -> &mut Known {
@@ -97,14 +96,20 @@ fn entry(known: &mut BTreeMap<String, Known>, path: String) -> &mut Known {
     })
 }
 
-/// What the index knows of each path, and the path each indexed id belongs to. A record that
-/// does not read back is left out: its file is then treated as new.
-fn load_known(
-    searcher: &Searcher,
-    f: &Fields,
-) -> tantivy::Result<(BTreeMap<String, Known>, BTreeMap<String, String>)> {
+/// What the index knows of its files.
+struct Loaded {
+    known: BTreeMap<String, Known>,
+    ids: BTreeMap<String, String>,
+    unread_scans: BTreeSet<String>,
+}
+
+/// What the index knows of each path, the path each indexed id belongs to, and the files with
+/// pages OCR never tried. A record that does not read back is left out: its file is then
+/// treated as new.
+fn load_known(searcher: &Searcher, f: &Fields) -> tantivy::Result<Loaded> {
     let mut known: BTreeMap<String, Known> = BTreeMap::new();
     let mut ids = BTreeMap::new();
+    let mut unread_scans = BTreeSet::new();
     for doc in all_of_kind(searcher, f, kind::PUBLICATION)? {
         let Ok(stored) = StoredPublication::from_doc(&doc, f) else {
             continue;
@@ -112,6 +117,12 @@ fn load_known(
         let Ok(state) = stored.state() else {
             continue;
         };
+        let unread = stored
+            .pages()
+            .is_ok_and(|pages| pages.iter().any(|p| p.lacks_text() && !p.is_ocr()));
+        if unread {
+            unread_scans.insert(stored.path.clone());
+        }
         ids.insert(stored.publication.id, stored.path.clone());
         entry(&mut known, stored.path).indexed = Some(state);
     }
@@ -124,5 +135,9 @@ fn load_known(
         };
         entry(&mut known, stored.path).failed = Some((state, stored.reason));
     }
-    Ok((known, ids))
+    Ok(Loaded {
+        known,
+        ids,
+        unread_scans,
+    })
 }

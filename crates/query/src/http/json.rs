@@ -3,7 +3,7 @@
 //! Field names and order are the JSON contract (see the README); [`SearchBody`] is also what
 //! `pubsearch search --json` prints.
 
-use pubsearch_core::model::{PageReport, PubType};
+use pubsearch_core::model::{PageReport, PubType, ScannedPages};
 use serde::Serialize;
 
 use super::{html, links};
@@ -152,8 +152,13 @@ pub struct PublicationBody {
     pub page_count: u64,
     /// Link to the PDF.
     pub file_url: String,
-    /// Per page: engine and status (`ok`, `no-text-layer`, `empty`, `failed`).
+    /// Per page: engine (`pdf-extract`, `pdftotext`, `ocr`, `none`), status (`ok`,
+    /// `no-text-layer`, `empty`, `failed`) and, for OCR pages, the mean word confidence.
     pub pages: Vec<PageReport>,
+    /// The scanned pages, when there are any: recognised by OCR (with low confidence) or still
+    /// without text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scanned: Option<ScannedPages>,
 }
 
 impl From<PublicationDetail> for PublicationBody {
@@ -170,6 +175,7 @@ impl From<PublicationDetail> for PublicationBody {
             authors: p.authors,
             language: p.language,
             page_count: d.page_count,
+            scanned: ScannedPages::of(&d.pages),
             pages: d.pages,
         }
     }

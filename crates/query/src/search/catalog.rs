@@ -1,6 +1,6 @@
 //! Looking publications up by id, and the index's statistics.
 
-use pubsearch_core::doc::{StoredFailure, StoredPublication};
+use pubsearch_core::doc::{self, StoredFailure, StoredPublication};
 use pubsearch_core::facet::Dimension;
 use pubsearch_core::schema::kind;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
@@ -89,6 +89,7 @@ impl SearchService {
             pages,
             types: facet_counts(&counts, Dimension::Type.root()),
             failed,
+            scanned: doc::scanned_files(&searcher, &self.fields)?,
             commit_opstamp,
             searcher_generation: searcher.generation().generation_id(),
             segments: searcher.segment_readers().len(),

@@ -1,6 +1,7 @@
 //! What searches answer: hits with their best pages, facet counts, a publication's details,
 //! index statistics. Plain data: no links and no markup (the HTTP layer adds both).
 
+use pubsearch_core::doc::ScannedFile;
 use pubsearch_core::model::{PageReport, Publication};
 use serde::Serialize;
 
@@ -118,6 +119,8 @@ pub struct Stats {
     pub types: Vec<FacetCount>,
     /// Files the indexer could not read.
     pub failed: Vec<FailedFile>,
+    /// Files with scanned pages: which pages OCR recognised and which still have no text.
+    pub scanned: Vec<ScannedFile>,
     /// Opstamp of the latest commit on disk.
     pub commit_opstamp: u64,
     /// Generation of the searcher answering queries; it grows each time a new commit is

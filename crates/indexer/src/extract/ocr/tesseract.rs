@@ -62,17 +62,40 @@ fn parse_list_langs(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Recognises page `page` (1-based) of `pdf` at `dpi` with `packs` (`spa+eng`).
-pub fn recognise_page(
-    pdf: &Path,
-    page: u32,
-    dpi: u32,
-    packs: &str,
-    limit: Duration,
-) -> Result<Recognised, OcrError> {
+/// How one page is read: resolution, packs and the limits of each program.
+#[derive(Clone, Debug)]
+pub struct PageJob<'a> {
+    /// Rendering resolution, dots per inch.
+    pub dpi: u32,
+    /// The `-l` argument: `spa+eng`.
+    pub packs: &'a str,
+    /// Wall-clock limit for the page.
+    pub limit: Duration,
+    /// Address-space limit of each program, in bytes.
+    pub memory_bytes: u64,
+}
+
+/// `program args...` run under `sh` with the address-space and CPU limits set first, so a page
+/// that blows up costs that page alone.
+fn limited(program: &str, memory_bytes: u64, cpu_secs: u64) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!(
+            "ulimit -v {} && ulimit -t {} && exec \"$@\"",
+            (memory_bytes >> 10).max(1),
+            cpu_secs.max(1)
+        ))
+        .arg("sh")
+        .arg(program);
+    cmd
+}
+
+/// Recognises page `page` (1-based) of `pdf`.
+pub fn recognise_page(pdf: &Path, page: u32, job: &PageJob) -> Result<Recognised, OcrError> {
     let n = page.to_string();
-    let mut render = Command::new("pdftoppm")
-        .args(["-r", &dpi.to_string(), "-gray", "-png", "-f", &n, "-l", &n])
+    let cpu = job.limit.as_secs() + 1;
+    let mut render = limited("pdftoppm", job.memory_bytes, cpu)
+        .args(["-r", &job.dpi.to_string(), "-gray", "-png", "-f", &n, "-l", &n])
         .arg(pdf)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -80,8 +103,8 @@ pub fn recognise_page(
         .spawn()
         .map_err(|e| OcrError::Spawn("pdftoppm", e.to_string()))?;
     let image = render.stdout.take().expect("piped stdout");
-    let read = Command::new(PROGRAM)
-        .args(["stdin", "stdout", "-l", packs, "tsv"])
+    let read = limited(PROGRAM, job.memory_bytes, cpu)
+        .args(["stdin", "stdout", "-l", job.packs, "tsv"])
         .env("OMP_THREAD_LIMIT", "1")
         .stdin(Stdio::from(image))
         .stdout(Stdio::piped())
@@ -107,13 +130,13 @@ pub fn recognise_page(
         let _ = err.read_to_string(&mut buf);
         buf
     });
-    let status = read.wait_timeout(limit).ok().flatten();
+    let status = read.wait_timeout(job.limit).ok().flatten();
     let Some(status) = status else {
         let _ = read.kill();
         let _ = render.kill();
         let _ = read.wait();
         let _ = render.wait();
-        return Err(OcrError::TimedOut(limit.as_secs()));
+        return Err(OcrError::TimedOut(job.limit.as_secs()));
     };
     let rendered = render
         .wait()
@@ -133,6 +156,55 @@ pub fn recognise_page(
     Ok(tsv::parse(&tsv))
 }
 
+/// Resolution used when the page's images say nothing.
+pub const DEFAULT_DPI: u32 = 300;
+
+/// The resolution to render page `page` at: the native resolution of its largest image (a scan
+/// rendered finer than it was scanned only costs time), raised until that image is at least
+/// 1600 pixels on its long side (Tesseract needs letters some 20 pixels high), within 72 to
+/// 400 dpi. [`DEFAULT_DPI`] when `pdfimages` (poppler-utils) lists no image.
+pub fn resolution(pdf: &Path, page: u32) -> u32 {
+    let n = page.to_string();
+    let listed = Command::new("pdfimages")
+        .args(["-list", "-f", &n, "-l", &n])
+        .arg(pdf)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output();
+    match listed {
+        Ok(out) if out.status.success() => {
+            resolution_of(&String::from_utf8_lossy(&out.stdout)).unwrap_or(DEFAULT_DPI)
+        }
+        _ => DEFAULT_DPI,
+    }
+}
+
+fn resolution_of(list: &str) -> Option<u32> {
+    // page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio
+    let largest = list
+        .lines()
+        .filter_map(|l| {
+            let c: Vec<&str> = l.split_whitespace().collect();
+            if c.len() < 14 || c[2] != "image" {
+                return None;
+            }
+            let (w, h) = (c[3].parse::<u32>().ok()?, c[4].parse::<u32>().ok()?);
+            let ppi = c[12].parse::<u32>().ok()?.min(c[13].parse::<u32>().ok()?);
+            Some((u64::from(w) * u64::from(h), w.max(h), ppi))
+        })
+        .max_by_key(|&(area, _, _)| area)?;
+    let (_, long, ppi) = largest;
+    if ppi == 0 || long == 0 {
+        return None;
+    }
+    let dpi = if long < 1600 {
+        (u64::from(ppi) * 1600).div_ceil(u64::from(long)) as u32
+    } else {
+        ppi
+    };
+    Some(dpi.clamp(72, 400))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +220,31 @@ mod tests {
         assert_eq!(parse_list_langs(list), ["eng", "osd", "spa"]);
     }
 
+    #[test]
+    fn renders_at_the_scan_s_own_resolution_within_bounds() {
+        let list = |rows: &[&str]| {
+            let mut s = "page   num  type   width height color comp bpc  enc interp  object ID x-ppi y-ppi size ratio\n---\n".to_string();
+            for r in rows {
+                s.push_str(r);
+                s.push('\n');
+            }
+            s
+        };
+        // A page-sized scan at 96 ppi, 1668 pixels high: rendered as scanned.
+        let scan = "   1     0 image    1297  1668  gray    1   8  jpeg   no        13  0    96    96  284K  13%";
+        assert_eq!(resolution_of(&list(&[scan])), Some(96));
+        // A small 72 ppi scan is raised to 1600 pixels on its long side.
+        let small = "   5     4 image     612   792  gray    1   8  image  no        42  0    72    72  146K  31%";
+        assert_eq!(resolution_of(&list(&[small])), Some(146));
+        // The largest image decides; a huge one is capped.
+        let logo = "   1     1 image     100   100  rgb     3   8  image  no        43  0   600   600  1K  5%";
+        let huge = "   2     1 image    9000  9000  rgb     3   8  image  no        36  0   1200  1200  440K 0.2%";
+        assert_eq!(resolution_of(&list(&[logo, scan])), Some(96));
+        assert_eq!(resolution_of(&list(&[huge])), Some(400));
+        assert_eq!(resolution_of(&list(&[])), None);
+        assert_eq!(resolution_of("garbage"), None);
+    }
+
     /// The real programs on a page drawn from known text (skips without them).
     #[test]
     fn recognises_a_rendered_page() {
@@ -159,10 +256,16 @@ mod tests {
         let pdf = dir.path().join("a.pdf");
         let text = "Volunteers from Yarrowmead handed out leaflets at the market";
         std::fs::write(&pdf, crate::extract::fixtures::pdf(&[text])).unwrap();
-        let r = recognise_page(&pdf, 1, 200, "eng", Duration::from_secs(120)).unwrap();
+        let job = PageJob {
+            dpi: 200,
+            packs: "eng",
+            limit: Duration::from_secs(120),
+            memory_bytes: 1 << 30,
+        };
+        let r = recognise_page(&pdf, 1, &job).unwrap();
         assert!(r.text.contains("handed out leaflets"), "{:?}", r.text);
         assert!(r.confidence.is_some_and(|c| c > 60.0), "{r:?}");
-        let missing = recognise_page(&pdf, 9, 200, "eng", Duration::from_secs(120));
+        let missing = recognise_page(&pdf, 9, &job);
         assert!(
             matches!(missing, Err(OcrError::Failed("pdftoppm", _))),
             "{missing:?}"

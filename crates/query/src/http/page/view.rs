@@ -1,6 +1,7 @@
 //! View models: what the templates show, built from search's answers and the page's state.
 
 use askama::Template;
+use pubsearch_core::model::{ScannedPages, pages_phrase};
 
 use super::assets::asset_version;
 use super::format::{citation, date_label, label, plural};
@@ -132,6 +133,7 @@ pub struct PublicationTemplate {
     summary: String,
     page_count: u64,
     file_url: String,
+    scan_notes: Vec<String>,
     citation: String,
     q: String,
     strict: bool,
@@ -458,9 +460,13 @@ pub fn publication_template(
         strict,
         ..PageQuery::default()
     };
+    let scan_notes = ScannedPages::of(&detail.pages)
+        .map(|s| scan_notes(&s))
+        .unwrap_or_default();
     let p = detail.publication;
     let file_url = links::file_url(&p.id);
     PublicationTemplate {
+        scan_notes,
         asset_v: asset_version(),
         citation: citation(
             &p.authors,
@@ -500,9 +506,78 @@ pub fn publication_template(
     }
 }
 
+/// What the publication page says about its scanned pages, one sentence each.
+pub fn scan_notes(s: &ScannedPages) -> Vec<String> {
+    let mut notes = Vec::new();
+    let phrase = |pages: &[u32]| capitalised(&pages_phrase(pages));
+    match s.recognised.as_slice() {
+        [] => {}
+        [_] => notes.push(format!(
+            "{} was recognised from a scan; the text may contain errors.",
+            phrase(&s.recognised)
+        )),
+        _ => notes.push(format!(
+            "{} were recognised from a scan; the text may contain errors.",
+            phrase(&s.recognised)
+        )),
+    }
+    if !s.low_confidence.is_empty() {
+        notes.push(format!(
+            "The scan of {} was hard to read: search may miss words there.",
+            pages_phrase(&s.low_confidence)
+        ));
+    }
+    match s.without_text.as_slice() {
+        [] => {}
+        [_] => notes.push(format!(
+            "{} is a scan whose text could not be read: search cannot find words on it.",
+            phrase(&s.without_text)
+        )),
+        _ => notes.push(format!(
+            "{} are scans whose text could not be read: search cannot find words on them.",
+            phrase(&s.without_text)
+        )),
+    }
+    notes
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|first| first.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scanned_pages_are_explained_in_sentences() {
+        let s = ScannedPages {
+            scanned: vec![1, 2, 3, 5],
+            recognised: vec![1, 2, 3],
+            low_confidence: vec![2],
+            without_text: vec![5],
+        };
+        assert_eq!(
+            scan_notes(&s),
+            [
+                "Pages 1-3 were recognised from a scan; the text may contain errors.",
+                "The scan of page 2 was hard to read: search may miss words there.",
+                "Page 5 is a scan whose text could not be read: search cannot find words on it.",
+            ]
+        );
+        let one = ScannedPages {
+            scanned: vec![3],
+            recognised: vec![3],
+            ..ScannedPages::default()
+        };
+        assert_eq!(
+            scan_notes(&one),
+            ["Page 3 was recognised from a scan; the text may contain errors."]
+        );
+    }
 
     #[test]
     fn pagination_has_gaps_and_bounds() {
