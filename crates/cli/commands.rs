@@ -333,7 +333,9 @@ fn extract(args: &ExtractArgs) -> Result<ExitCode> {
         .map(|p| p.report.page)
         .collect();
     if !unread.is_empty() {
-        let why = ocr.why_not().unwrap_or_else(|| "OCR could not read them".into());
+        let why = ocr
+            .why_not()
+            .unwrap_or_else(|| "OCR could not read them".into());
         eprintln!(
             "note: {} without text (scanned): {why}",
             pubsearch_core::model::pages_phrase(&unread)

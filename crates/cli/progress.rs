@@ -37,6 +37,7 @@ impl Progress for Bar {
     }
 
     fn ocr_page(&self, path: &str, done: usize, of: usize) {
-        self.0.set_message(format!("OCR page {done}/{of} of {path}"));
+        self.0
+            .set_message(format!("OCR page {done}/{of} of {path}"));
     }
 }

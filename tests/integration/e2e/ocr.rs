@@ -56,7 +56,10 @@ fn ocr_tools(langs: &[&str]) -> bool {
     {
         return false;
     }
-    let out = Command::new("tesseract").arg("--list-langs").output().unwrap();
+    let out = Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .unwrap();
     let listed = String::from_utf8_lossy(&out.stdout).into_owned();
     for lang in langs {
         if !listed.lines().any(|l| l.trim() == *lang) {
@@ -74,7 +77,11 @@ fn ocr_tools(langs: &[&str]) -> bool {
 /// A page of a PDF to build: text drawn in Helvetica, or a grey image covering the page.
 enum Page {
     Text(Vec<String>),
-    Image { width: u32, height: u32, gray: Vec<u8> },
+    Image {
+        width: u32,
+        height: u32,
+        gray: Vec<u8>,
+    },
 }
 
 /// WinAnsi bytes of `s` (Latin-1 letters keep their code).
@@ -110,7 +117,10 @@ fn build_pdf(pages: &[Page]) -> Vec<u8> {
                     ops.push(Operation::new("T*", vec![]));
                 }
                 ops.push(Operation::new("ET", vec![]));
-                (ops, dictionary! { "Font" => dictionary! { "F1" => font_id } })
+                (
+                    ops,
+                    dictionary! { "Font" => dictionary! { "F1" => font_id } },
+                )
             }
             Page::Image {
                 width,
@@ -141,7 +151,10 @@ fn build_pdf(pages: &[Page]) -> Vec<u8> {
                     Operation::new("Do", vec!["Im1".into()]),
                     Operation::new("Q", vec![]),
                 ];
-                (ops, dictionary! { "XObject" => dictionary! { "Im1" => image } })
+                (
+                    ops,
+                    dictionary! { "XObject" => dictionary! { "Im1" => image } },
+                )
             }
         };
         let content = doc.add_object(Stream::new(
@@ -326,7 +339,10 @@ fn scanned_pages_are_recognised_searchable_on_their_page_and_never_read_twice() 
     assert_eq!(r["ocr"]["failed"], 0);
     assert_eq!(r["pages_no_text"], 0);
     let listed = scanned(&r);
-    assert_eq!(pages_of(&listed["riverside-scan.pdf"]["recognised"]), [1, 2, 3]);
+    assert_eq!(
+        pages_of(&listed["riverside-scan.pdf"]["recognised"]),
+        [1, 2, 3]
+    );
     assert_eq!(pages_of(&listed["guia-salud.pdf"]["recognised"]), [1, 2]);
     // The mixed file: text layer where it has one, OCR on the scanned insert only.
     assert_eq!(pages_of(&listed["minutes-mixed.pdf"]["recognised"]), [2]);
@@ -465,14 +481,20 @@ fn without_tesseract_the_scans_are_named_and_read_once_it_is_installed() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr_of(&out).contains("tesseract-ocr"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("tesseract-ocr"),
+        "{}",
+        stderr_of(&out)
+    );
     // With Tesseract back, the unchanged file is read again for its scanned page.
     let r = report_of(&run_index(&index, &corpus, &["--json"]));
     assert_eq!(r["ocr"]["recognised"], 1, "{r}");
-    assert!(scanned(&r)["riverside-scan.pdf"]["without_text"]
-        .as_array()
-        .unwrap()
-        .is_empty());
+    assert!(
+        scanned(&r)["riverside-scan.pdf"]["without_text"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -484,7 +506,10 @@ fn extract_can_force_ocr_on_a_file() {
     let pdf = dir.path().join("mixed.pdf");
     std::fs::write(
         &pdf,
-        build_pdf(&[text_page(&["Minutes of the spring meeting."]), scan_of(MIXED_SCAN)]),
+        build_pdf(&[
+            text_page(&["Minutes of the spring meeting."]),
+            scan_of(MIXED_SCAN),
+        ]),
     )
     .unwrap();
     let out = Command::new(bin())

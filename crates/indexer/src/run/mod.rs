@@ -273,7 +273,11 @@ fn run(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, IndexErro
     report.scanned = pubsearch_core::doc::scanned_files(&after, &opened.fields)?;
     report.ocr = ocr.counts();
     report.ocr_missing_packages = ocr.missing_packages();
-    if report.scanned.iter().any(|s| !s.pages.without_text.is_empty()) {
+    if report
+        .scanned
+        .iter()
+        .any(|s| !s.pages.without_text.is_empty())
+    {
         report.ocr_off = ocr.why_not();
     }
     Ok(report)

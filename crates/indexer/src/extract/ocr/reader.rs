@@ -188,10 +188,7 @@ impl Ocr {
     /// The Debian packages of language packs that were wanted and not installed, so far.
     pub fn missing_packages(&self) -> Vec<String> {
         let missing = self.missing.lock().map(|m| m.clone()).unwrap_or_default();
-        missing
-            .into_iter()
-            .map(languages::debian_package)
-            .collect()
+        missing.into_iter().map(languages::debian_package).collect()
     }
 
     /// The counts so far.
@@ -252,8 +249,8 @@ impl Ocr {
         for (done, &i) in to_read.iter().enumerate() {
             on_page(done + 1, to_read.len());
             let page = &mut extraction.pages[i];
-            let key = content_hash
-                .map(|h| cache::key(h, page.report.page, &packs, &installed.version));
+            let key =
+                content_hash.map(|h| cache::key(h, page.report.page, &packs, &installed.version));
             let read = match key.as_deref().and_then(|k| self.cached(k)) {
                 Some(hit) => {
                     self.from_cache.fetch_add(1, Ordering::Relaxed);
@@ -383,7 +380,12 @@ mod tests {
     use super::*;
 
     fn scan_page(n: u32) -> PageText {
-        PageText::new(n, String::new(), Engine::PdfExtract, PageStatus::NoTextLayer)
+        PageText::new(
+            n,
+            String::new(),
+            Engine::PdfExtract,
+            PageStatus::NoTextLayer,
+        )
     }
 
     fn recognised(text: &str, confidence: f32) -> Recognised {
@@ -406,19 +408,38 @@ mod tests {
     #[test]
     fn a_scanned_page_takes_ocr_text_with_its_confidence() {
         let mut page = scan_page(3);
-        assert!(apply(&mut page, &recognised("ﬁrst  aid", 91.6), OcrMode::Auto));
+        assert!(apply(
+            &mut page,
+            &recognised("ﬁrst  aid", 91.6),
+            OcrMode::Auto
+        ));
         assert_eq!(page.text, "first  aid", "NFKC-normalised");
         let r = &page.report;
-        assert_eq!((r.engine, r.status, r.chars), (Engine::Ocr, PageStatus::Ok, 10));
+        assert_eq!(
+            (r.engine, r.status, r.chars),
+            (Engine::Ocr, PageStatus::Ok, 10)
+        );
         assert_eq!((r.confidence, r.low_confidence), (Some(92), false));
         assert!(r.is_recognised());
 
         let mut poor = scan_page(4);
-        assert!(apply(&mut poor, &recognised("m1grant rlghts", 41.0), OcrMode::Auto));
+        assert!(apply(
+            &mut poor,
+            &recognised("m1grant rlghts", 41.0),
+            OcrMode::Auto
+        ));
         assert!(poor.report.low_confidence);
 
         let mut blank = scan_page(5);
-        assert!(apply(&mut blank, &Recognised { text: String::new(), confidence: None, words: 0 }, OcrMode::Auto));
+        assert!(apply(
+            &mut blank,
+            &Recognised {
+                text: String::new(),
+                confidence: None,
+                words: 0
+            },
+            OcrMode::Auto
+        ));
         assert_eq!(blank.report.status, PageStatus::Empty);
         assert!(!blank.report.lacks_text());
     }
@@ -431,16 +452,25 @@ mod tests {
             p
         };
         let mut page = layer();
-        assert!(!apply(&mut page, &recognised("a few words", 30.0), OcrMode::Auto));
+        assert!(!apply(
+            &mut page,
+            &recognised("a few words", 30.0),
+            OcrMode::Auto
+        ));
         assert_eq!(page.report.engine, Engine::PdfExtract);
-        assert!(apply(&mut page, &recognised("Advice for new arrivals", 88.0), OcrMode::Auto));
-        assert_eq!(page.text, "Advice for new arrivals");
+        let prose = "Advice for new arrivals: how to register with a doctor, find a school and get help with housing in the borough.";
+        assert!(apply(&mut page, &recognised(prose, 88.0), OcrMode::Auto));
+        assert_eq!(page.text, prose);
         assert_eq!(
             page.report.note.as_deref(),
             Some("text layer replaced by OCR (pdf-extract: garbled)")
         );
         let mut forced = layer();
-        assert!(apply(&mut forced, &recognised("a few words", 30.0), OcrMode::Always));
+        assert!(apply(
+            &mut forced,
+            &recognised("a few words", 30.0),
+            OcrMode::Always
+        ));
         let mut kept = layer();
         assert!(!apply(&mut kept, &recognised(" ", 30.0), OcrMode::Always));
     }
@@ -474,9 +504,9 @@ mod tests {
             version: "5".into(),
             packs: vec!["eng".into()],
         });
-        let text = PageText::new(2, "Some text".into(), Engine::PdfExtract, PageStatus::Ok);
+        let text = |n| PageText::new(n, "Some text".into(), Engine::PdfExtract, PageStatus::Ok);
         let e = Extraction {
-            pages: vec![scan_page(1), text.clone(), text.clone()],
+            pages: vec![scan_page(1), text(2), text(3)],
             info: Default::default(),
             encrypted: false,
             notes: Vec::new(),
@@ -492,9 +522,15 @@ mod tests {
     #[test]
     fn missing_packs_are_reported_once_per_run() {
         let ocr = Ocr::off();
-        assert_eq!(ocr.note_missing(&["pol", "eng"]), ["tesseract-ocr-pol", "tesseract-ocr-eng"]);
+        assert_eq!(
+            ocr.note_missing(&["pol", "eng"]),
+            ["tesseract-ocr-pol", "tesseract-ocr-eng"]
+        );
         assert!(ocr.note_missing(&["pol"]).is_empty());
-        assert_eq!(ocr.missing_packages(), ["tesseract-ocr-eng", "tesseract-ocr-pol"]);
+        assert_eq!(
+            ocr.missing_packages(),
+            ["tesseract-ocr-eng", "tesseract-ocr-pol"]
+        );
     }
 
     #[test]

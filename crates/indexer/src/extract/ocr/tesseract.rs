@@ -95,7 +95,16 @@ pub fn recognise_page(pdf: &Path, page: u32, job: &PageJob) -> Result<Recognised
     let n = page.to_string();
     let cpu = job.limit.as_secs() + 1;
     let mut render = limited("pdftoppm", job.memory_bytes, cpu)
-        .args(["-r", &job.dpi.to_string(), "-gray", "-png", "-f", &n, "-l", &n])
+        .args([
+            "-r",
+            &job.dpi.to_string(),
+            "-gray",
+            "-png",
+            "-f",
+            &n,
+            "-l",
+            &n,
+        ])
         .arg(pdf)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
