@@ -106,7 +106,7 @@ def ocrmypdf(scan, work):
     sidecar = os.path.join(work, "sidecar.txt")
     out = os.path.join(work, "ocrmypdf-out.pdf")
     _, cpu, wall = cpu_of(
-        ["ocrmypdf", "-q", "-l", "eng", "--optimize", "0", "--sidecar", sidecar, scan, out]
+        ["ocrmypdf", "-q", "-l", "eng", "--optimize", "0", "--skip-text", "--sidecar", sidecar, scan, out]
     )
     with open(sidecar, encoding="utf-8") as f:
         text = f.read()

@@ -95,16 +95,9 @@ pub fn recognise_page(pdf: &Path, page: u32, job: &PageJob) -> Result<Recognised
     let n = page.to_string();
     let cpu = job.limit.as_secs() + 1;
     let mut render = limited("pdftoppm", job.memory_bytes, cpu)
-        .args([
-            "-r",
-            &job.dpi.to_string(),
-            "-gray",
-            "-png",
-            "-f",
-            &n,
-            "-l",
-            &n,
-        ])
+        // Grey PGM: PNG's compression cost more CPU than the recognition (measured: 4.2 CPU-s
+        // against 0.1 for a 1297x1668 page), and `-png` overrides `-gray`.
+        .args(["-r", &job.dpi.to_string(), "-gray", "-f", &n, "-l", &n])
         .arg(pdf)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
