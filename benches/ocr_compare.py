@@ -10,7 +10,9 @@ real-world set's `self__scanned-report.pdf`) are reported by words read and agre
 
 Measures, per engine: pages per CPU-second (user + system of every process it ran) and word
 F1 against the known text (NFKC, lower case, runs of letters and digits). Prints the median
-over rounds of the ratio pubsearch / ocrmypdf.
+over rounds of the ratio pubsearch / ocrmypdf. ocrmypdf runs with `--skip-text` (pages with a
+text layer are left alone, as pubsearch's `--ocr auto` does) and `--optimize 0` (its output PDF
+is not needed here); it also writes a PDF, which pubsearch does not.
 
 Usage: benches/ocr_compare.py --bin target/release/pubsearch [--rounds 3] [--dpi 150]
            [--pages 2] [--extra FILE.pdf ...]
