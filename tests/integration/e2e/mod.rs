@@ -7,5 +7,6 @@ mod cli;
 mod questions;
 mod real_world;
 mod reindex;
+mod serve_log;
 
 use crate::common::report::{failures, report_of};
