@@ -204,7 +204,7 @@ impl Dictionary {
                 let mut before: Option<String> = None;
                 for word in raw_words(text) {
                     let key = fold(&mut analyzer, &word).concat();
-                    let previous = std::mem::replace(&mut before, Some(key.clone()));
+                    let previous = before.replace(key.clone());
                     if word.chars().count() < MIN_WORD_CHARS
                         || word.chars().all(|c| c.is_ascii_digit())
                         || STOP_WORDS.contains(&word.as_str())
