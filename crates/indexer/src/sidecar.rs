@@ -432,7 +432,7 @@ summary = "Six events."
     fn documented_id_characters(readme: &str) -> Vec<String> {
         readme
             .lines()
-            .filter(|l| l.contains("id") && (l.contains("[A-") || l.contains("[a-")))
+            .filter(|l| l.to_lowercase().contains("id") && (l.contains("[A-") || l.contains("[a-")))
             .filter_map(|l| Some(l.split('[').nth(1)?.split(']').next()?.to_string()))
             .collect()
     }
