@@ -2485,16 +2485,17 @@ Total: {n} PDFs, {pages} pages, {mb:.2f} MB of PDF.
 
 `{nosidecar}.pdf` deliberately has **no sidecar**: its metadata must come from the PDF
 Info dictionary alone (Title and Author, set through the DOCX core properties and
-carried into the PDF by LibreOffice). Its id is the file stem; it has no date, type or
-topics metadata (the file name starts with 2011-03 and it is a spring 2011 newsletter,
-but nothing machine-readable says so).
+carried into the PDF by LibreOffice). Its id is the file stem; it has no type or topics
+metadata and no date of its own (its Info CreationDate is the day it was exported, not
+when it was published); pubsearch dates it March 2011 from its file name and title
+(`2011-03`, "Spring 2011"), see the project README.
 
 ## Sidecar format
 
 Each `<stem>.pdf` may have a `<stem>.toml` next to it (TOML, UTF-8):
 
 ```toml
-id = "2009-12-strangers-or-citizens"      # optional; defaults to the stem; [a-z0-9-] only
+id = "2009-12-strangers-or-citizens"      # optional; defaults to the stem, slugged; [A-Za-z0-9._-]
 title = "Strange or Citizens: Refugee and migrant participation in local political processes in London"
 date = "2009-12-07"                        # YYYY-MM-DD
 type = "report"                            # report | newsletter | guide | educational-resource | book-chapter | briefing
@@ -2504,7 +2505,9 @@ authors = ["Migrant and Refugee Communities Forum"]   # optional
 language = "en"                            # optional
 ```
 
-Every sidecar in this folder sets `id` explicitly (equal to the stem). Topics come from
+Every sidecar in this folder sets `id` explicitly (equal to the stem). An id is letters,
+digits, `-`, `_` and `.` (`[A-Za-z0-9._-]`), at most 128 characters, not starting with `.`
+(the project README's "The corpus" section has the whole rule). Topics come from
 a shared vocabulary of ten: {topics}.
 
 ## What the files contain

@@ -9,6 +9,7 @@ use pubsearch_core::{CoreError, open};
 use pubsearch_indexer::extract::ocr::{Ocr, OcrConfig, OcrMode};
 use pubsearch_indexer::extract::{EngineChoice, Extractor, Isolation, Limits, worker};
 use pubsearch_indexer::{IndexError, IndexerConfig, Progress, Report};
+use pubsearch_query::http::page::format::plural;
 use pubsearch_query::http::{self, AppState, ServerConfig, default_concurrent_searches};
 use pubsearch_query::search::Snippet;
 use pubsearch_query::{Mode, SearchRequest, SearchService};
@@ -164,7 +165,7 @@ fn serve(index_dir: &std::path::Path, args: ServeArgs) -> Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let addr = listener.local_addr()?;
-        tracing::info!("serving on http://{addr}/");
+        // Said once, whatever the log level: scripts read the address from this line.
         eprintln!("pubsearch: serving on http://{addr}/");
         http::serve(listener, state, shutdown_signal()).await?;
         tracing::info!("stopped");
@@ -213,7 +214,12 @@ fn search(index_dir: &std::path::Path, args: &SearchArgs) -> Result<ExitCode> {
         writeln!(out, "{}", serde_json::to_string_pretty(&body)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    writeln!(out, "{} publications ({} ms)", res.total, res.took_ms)?;
+    writeln!(
+        out,
+        "{} ({} ms)",
+        plural(res.total, "publication", "publications"),
+        res.took_ms
+    )?;
     let r = &res.relaxation;
     if r.relaxed {
         writeln!(

@@ -50,9 +50,15 @@ pub fn of_type(t: PubType) -> Facet {
     Dimension::Type.facet(t.as_str())
 }
 
-/// `/topic/<topic>`.
+/// A topic as the index stores it, from however it was written (a sidecar, a filter):
+/// trimmed and lower case, so `Health` and `health` are one topic.
+pub fn topic_value(topic: &str) -> String {
+    topic.trim().to_lowercase()
+}
+
+/// `/topic/<topic>`, the topic read by [`topic_value`].
 pub fn of_topic(topic: &str) -> Facet {
-    Dimension::Topic.facet(topic)
+    Dimension::Topic.facet(&topic_value(topic))
 }
 
 /// `/year/<year>`.
@@ -103,6 +109,11 @@ mod tests {
             "/topic/local democracy"
         );
         assert_eq!(of_year(2009).to_string(), "/year/2009");
+        assert_eq!(
+            of_topic(" Local Democracy ").to_string(),
+            "/topic/local democracy"
+        );
+        assert_eq!(topic_value("HEALTH"), "health");
         assert_eq!(
             value(&of_type(PubType::EducationalResource)),
             "educational-resource"

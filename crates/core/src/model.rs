@@ -59,7 +59,7 @@ named!(PubType, "type");
 /// The descriptive metadata of one publication, from its sidecar or its PDF.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Publication {
-    /// Stable id used in URLs: `[a-z0-9._-]`, unique in the library.
+    /// Stable id used in URLs: `[A-Za-z0-9._-]`, unique in the library.
     pub id: String,
     /// Title as written by the charity.
     pub title: String,

@@ -284,7 +284,7 @@ pub fn parse(path: &Path, text: &str, stem: &str) -> Result<Publication, Sidecar
         .map(|t| t.into_inner())
         .unwrap_or_default()
         .into_iter()
-        .map(|t| t.trim().to_lowercase())
+        .map(|t| pubsearch_core::facet::topic_value(&t))
         .filter(|t| !t.is_empty())
         .collect();
     if let Some(bad) = topics.iter().find(|t| t.contains('/')) {
@@ -426,5 +426,56 @@ summary = "Six events."
         }
         assert!(valid_id("2009-12-report_v2.1"));
         assert_eq!(slug("../../x"), "x");
+    }
+
+    /// The character set an id may use, as both READMEs write it: `[A-Za-z0-9._-]`.
+    fn documented_id_characters(readme: &str) -> Vec<String> {
+        readme
+            .lines()
+            .filter(|l| l.to_lowercase().contains("id") && (l.contains("[A-") || l.contains("[a-")))
+            .filter_map(|l| Some(l.split('[').nth(1)?.split(']').next()?.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_readmes_give_the_id_characters_the_code_accepts() {
+        let accepted: String = (0u8..128)
+            .map(char::from)
+            .filter(|c| valid_id(&format!("a{c}")))
+            .collect();
+        for (name, readme) in [
+            ("README.md", include_str!("../../../README.md")),
+            (
+                "corpus/README.md",
+                include_str!("../../../corpus/README.md"),
+            ),
+        ] {
+            let sets = documented_id_characters(readme);
+            assert!(!sets.is_empty(), "{name} names no id characters");
+            for set in sets {
+                let mut documented = String::new();
+                let mut chars = set.chars().peekable();
+                while let Some(c) = chars.next() {
+                    if chars.peek() == Some(&'-') {
+                        let mut ahead = chars.clone();
+                        ahead.next();
+                        if let Some(end) = ahead.next() {
+                            documented.extend(c..=end);
+                            chars = ahead;
+                            continue;
+                        }
+                    }
+                    documented.push(c);
+                }
+                let mut documented: Vec<char> = documented.chars().collect();
+                documented.sort_unstable();
+                assert_eq!(
+                    documented.into_iter().collect::<String>(),
+                    accepted,
+                    "{name}: [{set}]"
+                );
+            }
+        }
+        assert!(!valid_id(".starts-with-a-dot") && !valid_id(&"a".repeat(129)));
     }
 }

@@ -58,7 +58,7 @@
     });
   }
 
-  function year(date) { return date ? String(date).slice(0, 4) : ""; }
+  function year(date) { return date ? String(date).slice(0, 4) : "undated"; }
 
   function build(target) {
     if (opts.css !== "false" && !document.querySelector("link[data-pubsearch-widget]")) {

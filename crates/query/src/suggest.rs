@@ -1,16 +1,21 @@
 //! Autocomplete: completions for a partly typed query, fast enough for every keystroke.
 //!
 //! Suggestions come from an in-memory [`Dictionary`] of the library's publication titles,
-//! topics, and the words of titles, summaries and topics. It is built from the index on first
-//! use and rebuilt when the index reader moves to a new searcher generation (a new commit), so
-//! a keystroke never touches the index. [`Suggester`] keeps that cache.
+//! topics, and the words of titles, summaries, topics and page text (the first
+//! [`MAX_TEXT_CHARS`] characters of it), with how many publications have each word and each
+//! pair of words in a row. It is built from the index on first use and rebuilt when the index
+//! reader moves to a new searcher generation (a new commit), so a keystroke never touches the
+//! index. [`Suggester`] keeps that cache.
 //!
 //! Matching is accent- and case-insensitive (the index's prefix analyzer folds both). Each
 //! typed word matches a word of a title or topic that starts with it; from 4 letters on one
-//! typo is forgiven (two from 8). The last word is also completed from the word list, most
-//! frequent first. All work is bounded: the query is cut to [`MAX_QUERY_WORDS`] words, the
-//! dictionary to [`MAX_TITLES`] titles and [`MAX_WORDS`] words, and the answer to
-//! [`MAX_LIMIT`] suggestions.
+//! typo is forgiven (two from 8), never in the first letter. The last word is also completed
+//! from the word list: first the words that follow the word before it in the library, then the
+//! most frequent; a last word typed whole is continued by the words that most often follow it
+//! (`asylum` → `asylum seekers`). Matches as typed come before typo matches, and a text
+//! offered twice is offered once. All work is bounded: the query is cut to
+//! [`MAX_QUERY_WORDS`] words, the dictionary to [`MAX_TITLES`] titles, [`MAX_WORDS`] words and
+//! [`MAX_PAIRS`] pairs, and the answer to [`MAX_LIMIT`] suggestions.
 //!
 //! The HTTP answer (`GET /api/suggest?q=&limit=`) is a [`Suggestions`]:
 //!
@@ -19,13 +24,13 @@
 //!  "suggestions": [
 //!    {"kind": "topic", "text": "health"},
 //!    {"kind": "title", "text": "Registering with a GP", "id": "2005-06-registering-with-a-gp"},
-//!    {"kind": "word", "text": "health"}]}
+//!    {"kind": "word", "text": "health professionals"}]}
 //! ```
 //!
 //! `kind` is `title` (with the publication `id`), `topic` or `word`; for `word`, `text` is the
 //! whole query with its last word completed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
 use pubsearch_core::analysis;
@@ -55,6 +60,11 @@ const MAX_TITLE_SUGGESTIONS: usize = 4;
 const MAX_TOPIC_SUGGESTIONS: usize = 3;
 /// Words shorter than this are not suggested.
 const MIN_WORD_CHARS: usize = 3;
+/// Characters of page text read into the dictionary, at most (the first pages of the index
+/// beyond that are left out): bounds the work of a rebuild.
+pub const MAX_TEXT_CHARS: usize = 16_000_000;
+/// Most word pairs kept (the most frequent), to complete a word after the one before it.
+pub const MAX_PAIRS: usize = 200_000;
 
 /// Common English words that are never worth suggesting on their own.
 const STOP_WORDS: &[&str] = &[
@@ -117,7 +127,7 @@ struct Word {
     key: String,
     /// Lower-case form as written.
     text: String,
-    /// Publications it occurs in.
+    /// Publications it occurs in (title, summary, topics or text).
     freq: u64,
 }
 
@@ -128,6 +138,8 @@ pub struct Dictionary {
     topics: Vec<Topic>,
     /// Sorted by `key`.
     words: Vec<Word>,
+    /// How many publications have the second word right after the first (folded keys).
+    pairs: BTreeMap<(String, String), u64>,
 }
 
 /// Input for [`Dictionary::build`]: one publication's metadata.
@@ -141,6 +153,8 @@ pub struct Entry {
     pub summary: String,
     /// Topics.
     pub topics: Vec<String>,
+    /// Its text (all or some of its pages).
+    pub text: String,
 }
 
 fn fold(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
@@ -161,6 +175,7 @@ impl Dictionary {
         let mut topics: BTreeMap<String, u64> = BTreeMap::new();
         // folded key -> (spellings with counts, publications)
         let mut words: HashMap<String, (BTreeMap<String, u64>, u64)> = HashMap::new();
+        let mut pairs: BTreeMap<(String, String), u64> = BTreeMap::new();
         for entry in entries {
             if titles.len() < MAX_TITLES && !entry.title.trim().is_empty() {
                 titles.push(Title {
@@ -169,36 +184,54 @@ impl Dictionary {
                     tokens: fold(&mut analyzer, &entry.title),
                 });
             }
-            let mut seen: Vec<String> = Vec::new();
             for topic in &entry.topics {
                 let t = topic.trim();
                 if !t.is_empty() {
                     *topics.entry(t.to_string()).or_default() += 1;
                 }
             }
-            let all = [entry.title.as_str(), entry.summary.as_str()]
-                .into_iter()
-                .chain(entry.topics.iter().map(String::as_str));
+            let all = [
+                entry.title.as_str(),
+                entry.summary.as_str(),
+                entry.text.as_str(),
+            ]
+            .into_iter()
+            .chain(entry.topics.iter().map(String::as_str));
+            let mut seen: HashSet<String> = HashSet::new();
+            let mut seen_pairs: HashSet<(String, String)> = HashSet::new();
             for text in all {
+                // The folded key of the word before, if it was one (pairs do not span texts).
+                let mut before: Option<String> = None;
                 for word in raw_words(text) {
+                    let key = fold(&mut analyzer, &word).concat();
+                    let previous = before.replace(key.clone());
                     if word.chars().count() < MIN_WORD_CHARS
                         || word.chars().all(|c| c.is_ascii_digit())
                         || STOP_WORDS.contains(&word.as_str())
+                        || key.is_empty()
                     {
                         continue;
                     }
-                    let key = fold(&mut analyzer, &word).concat();
-                    if key.is_empty() {
-                        continue;
+                    if let Some(p) = previous.filter(|p| !p.is_empty()) {
+                        let pair = (p, key.clone());
+                        if !seen_pairs.contains(&pair) {
+                            *pairs.entry(pair.clone()).or_default() += 1;
+                            seen_pairs.insert(pair);
+                        }
                     }
                     let slot = words.entry(key.clone()).or_default();
                     *slot.0.entry(word).or_default() += 1;
-                    if !seen.contains(&key) {
+                    if seen.insert(key) {
                         slot.1 += 1;
-                        seen.push(key);
                     }
                 }
             }
+        }
+        if pairs.len() > MAX_PAIRS {
+            let mut all: Vec<((String, String), u64)> = pairs.into_iter().collect();
+            all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            all.truncate(MAX_PAIRS);
+            pairs = all.into_iter().collect();
         }
         let mut words: Vec<Word> = words
             .into_iter()
@@ -227,6 +260,7 @@ impl Dictionary {
             titles,
             topics,
             words,
+            pairs,
         }
     }
 
@@ -254,10 +288,40 @@ impl Dictionary {
                     .get_all(fields.topics)
                     .filter_map(|v| v.as_str().map(str::to_string))
                     .collect(),
+                text: String::new(),
             });
         }
         // Stable order whatever the segment layout.
         entries.sort_by(|a, b| a.id.cmp(&b.id));
+        let by_id: HashMap<String, usize> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        let pages = TermQuery::new(
+            Term::from_field_text(fields.kind, kind::PAGE),
+            IndexRecordOption::Basic,
+        );
+        let mut pages: Vec<_> = searcher
+            .search(&pages, &DocSetCollector)?
+            .into_iter()
+            .collect();
+        pages.sort();
+        let mut budget = MAX_TEXT_CHARS;
+        for addr in pages {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let text = doc.get_first(fields.page_text).and_then(|v| v.as_str());
+            let id = doc.get_first(fields.id).and_then(|v| v.as_str());
+            let (Some(text), Some(&i)) = (text, id.and_then(|id| by_id.get(id))) else {
+                continue;
+            };
+            if text.len() > budget {
+                break;
+            }
+            budget -= text.len();
+            entries[i].text.push_str(text);
+            entries[i].text.push('\n');
+        }
         Ok(Dictionary::build(entries))
     }
 
@@ -266,7 +330,10 @@ impl Dictionary {
         self.words.len()
     }
 
-    /// Suggestions for `q`, at most `limit` (capped at [`MAX_LIMIT`]).
+    /// Suggestions for `q`, at most `limit` (capped at [`MAX_LIMIT`]): those that match as
+    /// typed before those that forgive a typo; among equals, topics, then titles, then the
+    /// query with its last word completed. A text offered twice (the topic "health" and the
+    /// word "health") is offered once, as the first.
     pub fn suggest(&self, q: &str, limit: usize) -> Vec<Suggestion> {
         let limit = limit.clamp(1, MAX_LIMIT);
         let mut analyzer = analysis::prefix_analyzer();
@@ -278,15 +345,8 @@ impl Dictionary {
         if typed.len() > MAX_QUERY_WORDS {
             typed.drain(..typed.len() - MAX_QUERY_WORDS);
         }
-        let mut out: Vec<Suggestion> = Vec::new();
-        let push = |s: Suggestion, out: &mut Vec<Suggestion>| {
-            let dup = out
-                .iter()
-                .any(|o| o.kind == s.kind && o.text.eq_ignore_ascii_case(&s.text));
-            if !dup && out.len() < limit {
-                out.push(s);
-            }
-        };
+        // (typos, rank within the typos) per suggestion, sorted at the end.
+        let mut found: Vec<(usize, usize, Suggestion)> = Vec::new();
 
         // Titles: every typed word matches a word of the title.
         let mut titles: Vec<(usize, usize, &Title)> = self
@@ -308,26 +368,21 @@ impl Dictionary {
         if let Some(best) = topics.first().map(|t| t.0) {
             topics.retain(|t| t.0 == best);
         }
-
-        for (_, _, t) in topics.iter().take(MAX_TOPIC_SUGGESTIONS) {
-            push(
-                Suggestion {
-                    kind: SuggestionKind::Topic,
-                    text: t.text.clone(),
-                    id: None,
-                },
-                &mut out,
-            );
+        for (i, (typos, _, t)) in topics.iter().take(MAX_TOPIC_SUGGESTIONS).enumerate() {
+            let s = Suggestion {
+                kind: SuggestionKind::Topic,
+                text: t.text.clone(),
+                id: None,
+            };
+            found.push((*typos, i, s));
         }
-        for (_, _, t) in titles.iter().take(MAX_TITLE_SUGGESTIONS) {
-            push(
-                Suggestion {
-                    kind: SuggestionKind::Title,
-                    text: t.text.clone(),
-                    id: Some(t.id.clone()),
-                },
-                &mut out,
-            );
+        for (i, (typos, _, t)) in titles.iter().take(MAX_TITLE_SUGGESTIONS).enumerate() {
+            let s = Suggestion {
+                kind: SuggestionKind::Title,
+                text: t.text.clone(),
+                id: Some(t.id.clone()),
+            };
+            found.push((*typos, MAX_TOPIC_SUGGESTIONS + i, s));
         }
 
         // Words: complete the last word, unless it is already finished (trailing space).
@@ -337,53 +392,114 @@ impl Dictionary {
                 Some(i) => q[..i].trim_end().to_string() + " ",
                 None => String::new(),
             };
+            let before = typed.len().checked_sub(2).map(|i| typed[i].as_str());
             let whole = q.trim().to_lowercase();
-            for w in self.complete(last, limit) {
+            let first_word = MAX_TOPIC_SUGGESTIONS + MAX_TITLE_SUGGESTIONS;
+            for (i, (typos, w)) in self.complete(before, last, limit).into_iter().enumerate() {
                 let text = format!("{head}{}", w.text);
                 if text.to_lowercase() != whole {
-                    push(
-                        Suggestion {
-                            kind: SuggestionKind::Word,
-                            text,
-                            id: None,
-                        },
-                        &mut out,
-                    );
+                    let s = Suggestion {
+                        kind: SuggestionKind::Word,
+                        text,
+                        id: None,
+                    };
+                    found.push((typos, first_word + i, s));
                 }
+            }
+            // A finished word: what follows it in the library (`asylum` → `asylum seekers`).
+            if self
+                .words
+                .binary_search_by(|w| w.key.as_str().cmp(last))
+                .is_ok()
+            {
+                let start = first_word + limit;
+                for (i, next) in self.next_words(last, limit).into_iter().enumerate() {
+                    let s = Suggestion {
+                        kind: SuggestionKind::Word,
+                        text: format!("{} {}", q.trim_end(), next.text),
+                        id: None,
+                    };
+                    found.push((0, start + i, s));
+                }
+            }
+        }
+        found.sort_by_key(|(typos, rank, _)| (*typos, *rank));
+        let mut out: Vec<Suggestion> = Vec::new();
+        for (_, _, s) in found {
+            let dup = out
+                .iter()
+                .any(|o| o.text.to_lowercase() == s.text.to_lowercase());
+            if !dup && out.len() < limit {
+                out.push(s);
             }
         }
         out
     }
 
-    /// Words completing `prefix` (folded), most frequent first; typo-tolerant when none do.
-    fn complete(&self, prefix: &str, limit: usize) -> Vec<&Word> {
+    /// Words completing `prefix` (folded) with their typos: first those that follow `before`
+    /// (the word typed before it) in the library most often, then the others, most frequent
+    /// first; typo-tolerant when none complete it as typed (the first letter as typed).
+    fn complete(&self, before: Option<&str>, prefix: &str, limit: usize) -> Vec<(usize, &Word)> {
         if prefix.chars().count() < 2 {
             return Vec::new();
         }
+        let after = |w: &Word| {
+            before.map_or(0, |b| {
+                self.pairs
+                    .get(&(b.to_string(), w.key.clone()))
+                    .copied()
+                    .unwrap_or(0)
+            })
+        };
         let start = self.words.partition_point(|w| w.key.as_str() < prefix);
         let mut found: Vec<&Word> = self.words[start..]
             .iter()
             .take_while(|w| w.key.starts_with(prefix))
             .take(MAX_WORDS)
             .collect();
-        found.sort_by(|a, b| b.freq.cmp(&a.freq).then_with(|| a.key.cmp(&b.key)));
+        found.sort_by(|a, b| {
+            after(b)
+                .cmp(&after(a))
+                .then_with(|| b.freq.cmp(&a.freq))
+                .then_with(|| a.key.cmp(&b.key))
+        });
         found.truncate(limit);
+        let mut found: Vec<(usize, &Word)> = found.into_iter().map(|w| (0, w)).collect();
         let budget = typo_budget(prefix);
         if found.is_empty() && budget > 0 {
             let mut fuzzy: Vec<(usize, &Word)> = self
                 .words
                 .iter()
                 .filter(|w| !w.key.starts_with(prefix))
-                .filter_map(|w| prefix_distance(prefix, &w.key, budget).map(|d| (d, w)))
+                .filter_map(|w| typo_distance(prefix, &w.key, budget).map(|d| (d, w)))
                 .collect();
             fuzzy.sort_by(|a, b| {
                 a.0.cmp(&b.0)
+                    .then_with(|| after(b.1).cmp(&after(a.1)))
                     .then_with(|| b.1.freq.cmp(&a.1.freq))
                     .then_with(|| a.1.key.cmp(&b.1.key))
             });
-            found.extend(fuzzy.into_iter().map(|(_, w)| w).take(limit));
+            found.extend(fuzzy.into_iter().take(limit));
         }
         found
+    }
+
+    /// The words that most often follow the word `key` (folded), most publications first.
+    fn next_words(&self, key: &str, limit: usize) -> Vec<&Word> {
+        let mut next: Vec<(u64, &Word)> = self
+            .pairs
+            .range((key.to_string(), String::new())..)
+            .take_while(|((a, _), _)| a == key)
+            .filter_map(|((_, b), n)| {
+                let i = self
+                    .words
+                    .binary_search_by(|w| w.key.as_str().cmp(b))
+                    .ok()?;
+                Some((*n, &self.words[i]))
+            })
+            .collect();
+        next.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.key.cmp(&b.1.key)));
+        next.into_iter().take(limit).map(|(_, w)| w).collect()
     }
 }
 
@@ -408,7 +524,7 @@ fn match_all(typed: &[String], tokens: &[String]) -> Option<usize> {
                 if w.starts_with(t.as_str()) {
                     Some(0)
                 } else if budget > 0 {
-                    prefix_distance(t, w, budget)
+                    typo_distance(t, w, budget)
                 } else {
                     None
                 }
@@ -417,6 +533,16 @@ fn match_all(typed: &[String], tokens: &[String]) -> Option<usize> {
         typos += best;
     }
     Some(typos)
+}
+
+/// [`prefix_distance`] for a typo: the first letter is taken as typed (people rarely get it
+/// wrong, and without it `kettle` would complete to `settlement`).
+fn typo_distance(typed: &str, word: &str, max: usize) -> Option<usize> {
+    let first = |s: &str| s.chars().next();
+    if first(typed) != first(word) {
+        return None;
+    }
+    prefix_distance(typed, word, max)
 }
 
 /// The smallest edit distance (insertions, deletions, substitutions, adjacent swaps) between
@@ -520,18 +646,21 @@ mod tests {
                 title: "Registering with a GP: Access to Primary Care".into(),
                 summary: "Health care for refugees and migrants.".into(),
                 topics: vec!["health".into(), "immigration policy".into()],
+                ..Entry::default()
             },
             Entry {
                 id: "nurses".into(),
                 title: "Losing out Twice? Health Professionals".into(),
                 summary: "Nurses and doctors; health workers.".into(),
                 topics: vec!["health".into(), "employment".into()],
+                ..Entry::default()
             },
             Entry {
                 id: "cafe".into(),
                 title: "Café Culture".into(),
                 summary: "Community cafés and communities.".into(),
                 topics: vec!["community organising".into()],
+                ..Entry::default()
             },
         ])
     }
@@ -549,7 +678,8 @@ mod tests {
         let s = d.suggest("hea", 10);
         assert_eq!(texts(&s, SuggestionKind::Topic), vec!["health"]);
         assert_eq!(texts(&s, SuggestionKind::Title).len(), 1, "{s:?}");
-        assert_eq!(texts(&s, SuggestionKind::Word), vec!["health"]);
+        // The word "health" is the topic "health": offered once.
+        assert!(texts(&s, SuggestionKind::Word).is_empty(), "{s:?}");
         let title = s.iter().find(|x| x.kind == SuggestionKind::Title).unwrap();
         assert_eq!(title.id.as_deref(), Some("nurses"));
     }
@@ -559,7 +689,7 @@ mod tests {
         let d = dict();
         let s = d.suggest("helth", 10);
         assert_eq!(texts(&s, SuggestionKind::Topic), vec!["health"], "{s:?}");
-        assert!(texts(&s, SuggestionKind::Word).contains(&"health"));
+        assert_eq!(s.iter().filter(|x| x.text == "health").count(), 1, "{s:?}");
         let s = d.suggest("cafe", 10);
         assert_eq!(texts(&s, SuggestionKind::Title), vec!["Café Culture"]);
         assert!(texts(&s, SuggestionKind::Word).contains(&"café"), "{s:?}");
@@ -577,6 +707,95 @@ mod tests {
         );
         // A finished word is not completed again.
         assert!(texts(&d.suggest("health ", 10), SuggestionKind::Word).is_empty());
+    }
+
+    fn entry(id: &str, title: &str, summary: &str, text: &str) -> Entry {
+        Entry {
+            id: id.into(),
+            title: title.into(),
+            summary: summary.into(),
+            text: text.into(),
+            ..Entry::default()
+        }
+    }
+
+    #[test]
+    fn words_of_the_text_are_offered_and_a_typo_keeps_its_first_letter() {
+        let d = Dictionary::build([
+            entry("a", "Living on Nothing", "Settlement and asylum.", ""),
+            entry(
+                "b",
+                "Access",
+                "",
+                "The Kettleborough clinic. Asylum seekers wait.",
+            ),
+            entry("c", "Support", "", "Asylum seekers and asylum support."),
+        ]);
+        let s = d.suggest("kettle", 8);
+        assert_eq!(texts(&s, SuggestionKind::Word), ["kettleborough"], "{s:?}");
+        // Without the word, a typo at the first letter does not make "settlement".
+        let d2 = Dictionary::build([entry("a", "Living on Nothing", "Settlement.", "")]);
+        assert!(
+            d2.suggest("kettle", 8).is_empty(),
+            "{:?}",
+            d2.suggest("kettle", 8)
+        );
+        assert!(
+            !d2.suggest("setle", 8).is_empty(),
+            "a typo after the first letter"
+        );
+        // A word of the text typed whole is continued by the words that follow it.
+        let s = d.suggest("asylum", 8);
+        assert_eq!(
+            texts(&s, SuggestionKind::Word),
+            ["asylum seekers", "asylum support"],
+            "{s:?}"
+        );
+    }
+
+    #[test]
+    fn the_word_before_picks_the_completion() {
+        let d = Dictionary::build([
+            entry("a", "Lesson Worksheets", "Worksheets for class.", ""),
+            entry("b", "Packs", "Worksheets.", ""),
+            entry("c", "Guide", "", "Rights of domestic workers."),
+        ]);
+        // Alone, the more frequent word comes first; after "domestic", the one that follows it.
+        assert_eq!(
+            texts(&d.suggest("wor", 8), SuggestionKind::Word)[0],
+            "worksheets"
+        );
+        let s = d.suggest("domestic wor", 8);
+        assert_eq!(
+            texts(&s, SuggestionKind::Word),
+            ["domestic workers", "domestic worksheets"],
+            "{s:?}"
+        );
+    }
+
+    #[test]
+    fn matches_as_typed_come_before_typo_matches() {
+        let d = Dictionary::build([
+            Entry {
+                id: "h".into(),
+                title: "Health Checks".into(),
+                topics: vec!["health".into()],
+                ..Entry::default()
+            },
+            Entry {
+                id: "a".into(),
+                title: "Healing Arts".into(),
+                ..Entry::default()
+            },
+        ]);
+        let s = d.suggest("heali", 8);
+        assert_eq!(
+            (s[0].kind, s[0].text.as_str()),
+            (SuggestionKind::Title, "Healing Arts"),
+            "{s:?}"
+        );
+        let topic = s.iter().position(|x| x.kind == SuggestionKind::Topic);
+        assert!(topic.is_none_or(|i| i > 0), "{s:?}");
     }
 
     #[test]

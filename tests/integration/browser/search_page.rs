@@ -290,3 +290,72 @@ fn hostile_title_renders_as_text() {
         },
     );
 }
+
+#[test]
+fn a_year_filter_never_blocks_a_new_search() {
+    with_browser(
+        "a_year_filter_never_blocks_a_new_search",
+        Library::Small,
+        (1280, 900),
+        async |s, fx| {
+            // The planted word is in a 2018 publication only; a filter from 2020 finds nothing.
+            let (word, _) = planted(fx, "2018-05-hostile-environment-briefing")?;
+            s.goto(&format!("{}/?q={word}&year_from=2020", fx.api))
+                .await?;
+            let inputs = s
+                .js(
+                    "return ['#year_from', '#year_to'].map(id => {
+                       const y = document.querySelector(id);
+                       return {min: y.min, max: y.max, value: y.value, valid: y.checkValidity()};
+                     });",
+                    vec![],
+                )
+                .await?;
+            let years: Vec<i64> = fx.known["publications"]
+                .as_array()
+                .context("publications")?
+                .iter()
+                .filter(|p| super::fixture::SMALL.contains(&p["id"].as_str().unwrap_or("")))
+                .filter_map(|p| p["date"].as_str()?.get(..4)?.parse().ok())
+                .collect();
+            let (first, last) = (
+                years.iter().min().context("years")?,
+                years.iter().max().context("years")?,
+            );
+            for input in inputs.as_array().context("inputs")? {
+                ensure!(
+                    input["min"].as_str().and_then(|m| m.parse::<i64>().ok()) <= Some(*first)
+                        && input["max"].as_str().and_then(|m| m.parse::<i64>().ok()) >= Some(*last),
+                    "the year inputs span the library ({first}–{last}), not the results: {inputs}"
+                );
+                ensure!(input["valid"] == true, "a year input is invalid: {inputs}");
+            }
+            // A year no publication has, typed into "From", then a new search in the box.
+            let from = s.find("#year_from").await?;
+            s.js("document.querySelector('#year_from').value = '';", vec![])
+                .await?;
+            s.type_into(&from, "1800").await?;
+            let q = s.find("#q").await?;
+            s.js("document.querySelector('#q').value = '';", vec![])
+                .await?;
+            s.type_into(&q, "interpreters").await?;
+            s.type_into(&q, keys::ENTER).await?;
+            let notice = s
+                .wait_js(
+                    "the new search, with the year read as the library's first",
+                    "return location.search.includes('q=interpreters')
+                       && document.querySelector('#year_from')
+                       ? [...document.querySelectorAll('.notice')].map(n => n.textContent).join(' ')
+                       : null;",
+                )
+                .await?;
+            ensure!(
+                notice
+                    .as_str()
+                    .is_some_and(|n| n.contains(&format!("1800 was read as {first}"))),
+                "the page says how it read the year: {notice}"
+            );
+            Ok(())
+        },
+    );
+}

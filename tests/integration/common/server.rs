@@ -3,6 +3,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -14,6 +15,8 @@ pub struct Server {
     child: Child,
     /// `http://127.0.0.1:PORT`.
     pub base: String,
+    /// Every line the server wrote to stderr so far.
+    stderr: Arc<Mutex<Vec<String>>>,
 }
 
 /// `pubsearch serve` of `index` and `corpus` on a free loopback port, logging warnings to stderr.
@@ -51,27 +54,48 @@ impl Server {
             .expect("start pubsearch serve");
         let stderr = child.stderr.take().unwrap();
         let mut lines = BufReader::new(stderr).lines();
-        let mut seen = String::new();
+        let mut seen = Vec::new();
         let base = loop {
             match lines.next() {
                 Some(Ok(line)) => {
-                    if let Some(rest) = line.split("serving on ").nth(1) {
-                        break rest.trim().trim_end_matches('/').to_string();
+                    let at = line
+                        .split("serving on ")
+                        .nth(1)
+                        .map(|rest| rest.trim().trim_end_matches('/').to_string());
+                    seen.push(line);
+                    if let Some(base) = at {
+                        break base;
                     }
-                    seen.push_str(&line);
-                    seen.push('\n');
                 }
-                _ => panic!("server exited before listening:\n{seen}"),
+                _ => panic!("server exited before listening:\n{}", seen.join("\n")),
             }
         };
-        // Keep draining stderr so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, base }
+        // Keep draining stderr so the server never blocks on a full pipe, keeping the lines.
+        let stderr = Arc::new(Mutex::new(seen));
+        let sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                sink.lock().unwrap_or_else(|p| p.into_inner()).push(line);
+            }
+        });
+        Server {
+            child,
+            base,
+            stderr,
+        }
     }
 
     /// GET `path` and parse JSON; returns (status, body).
     pub fn get(&self, path: &str) -> (u16, Value) {
         get_json(&format!("{}{}", self.base, path))
+    }
+
+    /// The lines the server has written to stderr so far.
+    pub fn stderr_lines(&self) -> Vec<String> {
+        self.stderr
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The server's process id.

@@ -48,7 +48,36 @@ fn cli_search_prints_page_numbers() {
         .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("1 publications"), "{text}");
+    assert!(text.starts_with("1 publication ("), "{text}");
     assert!(text.contains("p.  27: "), "{text}");
     assert!(text.contains("«Okerundu»"), "{text}");
+
+    // The README's example search shows what it is there to show: the phrase finds several
+    // publications, and the exclusion leaves some of them out.
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let example = readme
+        .split("-- search '")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("the README has an example search");
+    let found = |q: &str| -> u64 {
+        let out = std::process::Command::new(common::bin())
+            .arg("--index")
+            .arg(&index)
+            .args(["search", q])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{q}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        text.split_whitespace().next().unwrap().parse().unwrap()
+    };
+    let (phrase, _) = example
+        .split_once(" -")
+        .expect("an exclusion in the example");
+    let with_exclusion = found(example);
+    assert!(with_exclusion > 0, "{example} finds nothing");
+    assert!(
+        with_exclusion < found(phrase),
+        "the exclusion in {example} leaves nothing out"
+    );
 }

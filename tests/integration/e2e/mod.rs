@@ -8,5 +8,6 @@ mod ocr;
 mod questions;
 mod real_world;
 mod reindex;
+mod serve_log;
 
 use crate::common::report::{failures, report_of};

@@ -4,7 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use pubsearch_core::model::{FileState, PubType, Publication};
+use time::{Date, OffsetDateTime};
 
+use crate::dates;
 use crate::extract::PdfInfo;
 use crate::plan::{self, Action, Known};
 use crate::scan::DiskFile;
@@ -76,16 +78,30 @@ impl FileJob<'_> {
         Ok(())
     }
 
-    /// The metadata of a PDF without a sidecar, from its Info dictionary and file name.
+    /// The metadata of a PDF without a sidecar, from its Info dictionary and file name; its
+    /// date as [`dates::publication_date`] reads it, today bounding it.
     pub fn publication_from_pdf(&self, info: &PdfInfo) -> Publication {
+        self.publication_from_pdf_on(info, OffsetDateTime::now_utc().date())
+    }
+
+    fn publication_from_pdf_on(&self, info: &PdfInfo, today: Date) -> Publication {
         let stem = self.stem();
+        let modified = OffsetDateTime::from_unix_timestamp_nanos(self.file.pdf.mtime_ns)
+            .ok()
+            .map(|t| t.date());
+        let evidence = dates::Evidence {
+            stem,
+            title: info.title.as_deref(),
+            created: info.created,
+            modified,
+        };
         Publication {
             id: sidecar::slug(stem),
             title: info
                 .title
                 .clone()
                 .unwrap_or_else(|| stem.replace(['_', '-'], " ")),
-            date: info.created,
+            date: dates::publication_date(&evidence, today),
             pub_type: PubType::Other,
             topics: Vec::new(),
             summary: String::new(),
@@ -101,6 +117,7 @@ mod tests {
     use crate::scan::Stat;
     use pubsearch_core::model::FileStamp;
     use std::path::PathBuf;
+    use time::macros::date;
 
     fn file(rel: &str) -> DiskFile {
         DiskFile {
@@ -156,30 +173,72 @@ mod tests {
         assert_eq!(jobs[1].state, state("hb"));
     }
 
-    #[test]
-    fn a_pdf_without_sidecar_is_described_by_its_info_and_name() {
-        let f = file("sub/Annual_Report-2010.pdf");
-        let job = FileJob {
-            file: &f,
+    fn job_for(f: &DiskFile) -> FileJob<'_> {
+        FileJob {
+            file: f,
             state: state("h"),
             action: Action::Extract,
             indexed_before: false,
             sidecar: None,
-        };
+        }
+    }
+
+    #[test]
+    fn a_pdf_without_sidecar_is_described_by_its_info_and_name() {
+        let f = file("sub/Annual_Report-2010.pdf");
+        let job = job_for(&f);
         let bare = job.publication_from_pdf(&PdfInfo::default());
         assert_eq!(bare.id, "annual_report-2010");
         assert_eq!(bare.title, "Annual Report 2010");
         assert_eq!(bare.pub_type, PubType::Other);
-        assert_eq!(bare.date, None);
+        assert_eq!(
+            bare.date,
+            Some(date!(2010 - 01 - 01)),
+            "the year in its name"
+        );
         let info = PdfInfo {
             title: Some("Annual report".into()),
             author: Some("Forum".into()),
-            created: Some(time::macros::date!(2010 - 03 - 01)),
+            created: Some(date!(2010 - 03 - 01)),
         };
         let p = job.publication_from_pdf(&info);
         assert_eq!(
             (p.title.as_str(), p.authors, p.date),
             ("Annual report", vec!["Forum".to_string()], info.created)
+        );
+    }
+
+    #[test]
+    fn a_pdf_without_sidecar_is_dated_by_its_name_or_title_before_its_creation_date() {
+        let today = date!(2026 - 12 - 02);
+        let exported = PdfInfo {
+            title: Some("MRCF Newsletter Spring 2011".into()),
+            author: None,
+            created: Some(date!(2026 - 11 - 28)),
+        };
+        let f = file("2011-03-newsletter-spring-2011.pdf");
+        let p = job_for(&f).publication_from_pdf_on(&exported, today);
+        assert_eq!(p.date, Some(date!(2011 - 03 - 01)));
+        let f = file("newsletter.pdf");
+        let p = job_for(&f).publication_from_pdf_on(&exported, today);
+        assert_eq!(p.date, Some(date!(2011 - 03 - 01)), "from the title");
+        // Nothing in the name or title, and a creation date after the file's modification
+        // time: undated.
+        let mut f = file("Health Access Survey FINAL v2.pdf");
+        f.pdf.mtime_ns = 1_600_000_000_000_000_000; // September 2020
+        let info = PdfInfo {
+            title: None,
+            author: None,
+            created: Some(date!(2026 - 11 - 28)),
+        };
+        assert_eq!(job_for(&f).publication_from_pdf_on(&info, today).date, None);
+        let info = PdfInfo {
+            created: Some(date!(2019 - 05 - 04)),
+            ..info
+        };
+        assert_eq!(
+            job_for(&f).publication_from_pdf_on(&info, today).date,
+            Some(date!(2019 - 05 - 04))
         );
     }
 

@@ -37,9 +37,14 @@ pub enum ApiError {
     /// Missing or wrong admin token.
     #[error("a valid admin token is required (Authorization: Bearer <token>)")]
     Unauthorized,
-    /// The route does not answer this method (the methods it does are in `Allow`).
-    #[error("this address does not answer {0} requests")]
-    MethodNotAllowed(String),
+    /// The route does not answer this method; it answers those of its `Allow` header.
+    #[error("this address does not answer {method} requests; it answers {allowed}")]
+    MethodNotAllowed {
+        /// The method asked for.
+        method: String,
+        /// The methods it answers, as `Allow` lists them (`GET, HEAD`).
+        allowed: String,
+    },
     /// The request body is over the limit, in bytes.
     #[error("the request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
@@ -75,7 +80,9 @@ impl ApiError {
             ApiError::InvalidParameter(_) => (StatusCode::BAD_REQUEST, "invalid_parameter"),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            ApiError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            ApiError::MethodNotAllowed { .. } => {
+                (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
+            }
             ApiError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             ApiError::Rejected(status) if status.is_client_error() => (*status, "rejected"),
             ApiError::Rejected(_) | ApiError::Internal(_) => {

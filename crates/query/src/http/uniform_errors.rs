@@ -24,11 +24,18 @@ fn is_ours(content_type: Option<&HeaderValue>) -> bool {
         .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/html"))
 }
 
-/// The error a bare answer with `status` stands for.
-fn error_for(status: StatusCode, method: &str, timeout_ms: u128) -> ApiError {
+/// The error a bare answer with `status` and `allow` (its `Allow` header) stands for.
+fn error_for(status: StatusCode, method: &str, allow: Option<&str>, timeout_ms: u128) -> ApiError {
     match status {
         StatusCode::NOT_FOUND => ApiError::NotFound("no such route".into()),
-        StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed(method.to_string()),
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed {
+            method: method.to_string(),
+            allowed: allow
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .unwrap_or("other methods")
+                .to_string(),
+        },
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge(MAX_BODY_BYTES),
         StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => {
             ApiError::Timeout(timeout_ms)
@@ -52,7 +59,11 @@ pub async fn uniform_errors(
     {
         return response;
     }
-    let error = error_for(status, method.as_str(), timeout_ms);
+    let allow = response
+        .headers()
+        .get(header::ALLOW)
+        .and_then(|v| v.to_str().ok());
+    let error = error_for(status, method.as_str(), allow, timeout_ms);
     let mut fresh = if html {
         page::error_response(&error)
     } else {
@@ -74,7 +85,7 @@ mod tests {
 
     #[test]
     fn bare_statuses_map_to_the_table() {
-        let code = |s: StatusCode| error_for(s, "POST", 10).status_and_code();
+        let code = |s: StatusCode| error_for(s, "POST", None, 10).status_and_code();
         assert_eq!(
             code(StatusCode::METHOD_NOT_ALLOWED),
             (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
@@ -90,6 +101,11 @@ mod tests {
         assert_eq!(
             code(StatusCode::RANGE_NOT_SATISFIABLE),
             (StatusCode::RANGE_NOT_SATISFIABLE, "rejected")
+        );
+        let e = error_for(StatusCode::METHOD_NOT_ALLOWED, "POST", Some("GET,HEAD"), 10);
+        assert_eq!(
+            e.to_string(),
+            "this address does not answer POST requests; it answers GET,HEAD"
         );
         assert!(is_html_route("/") && is_html_route("/publications/x"));
         assert!(!is_html_route("/api/search") && !is_html_route("/files/x.pdf"));

@@ -1,18 +1,20 @@
-//! Looking publications up by id, and the index's statistics.
+//! Looking publications up by id, the library's years, and the index's statistics.
 
 use pubsearch_core::doc::{self, StoredFailure, StoredPublication};
 use pubsearch_core::facet::Dimension;
 use pubsearch_core::schema::kind;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur};
+use tantivy::query::{BooleanQuery, ExistsQuery, Occur};
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use super::filters::facet_counts;
-use super::response::{FailedFile, PublicationDetail, Stats};
+use super::response::{FailedFile, PublicationDetail, Stats, UndatedPublication};
 use super::{SearchError, SearchService, term_query};
 
 /// Failure records listed in the statistics, at most.
 const MAX_FAILED_LISTED: usize = 1000;
+/// Undated publications listed in the statistics, at most.
+const MAX_UNDATED_LISTED: usize = 1000;
 
 impl SearchService {
     /// The stored publication document with this id.
@@ -61,7 +63,52 @@ impl SearchService {
         }
     }
 
-    /// Counts and failures.
+    /// The first and last year of the library's dated publications (`None` when none is
+    /// dated): the bounds of the year filter, whatever a search finds.
+    pub fn year_range(&self) -> Result<Option<(u64, u64)>, SearchError> {
+        let searcher = self.reader.searcher();
+        let mut collector = FacetCollector::for_field("facets");
+        collector.add_facet(Dimension::Year.root());
+        let all = term_query(Term::from_field_text(self.fields.kind, kind::PUBLICATION));
+        let counts = searcher.search(&all, &collector)?;
+        let years: Vec<u64> = facet_counts(&counts, Dimension::Year.root())
+            .iter()
+            .filter_map(|c| c.value.parse().ok())
+            .collect();
+        Ok(years.iter().min().copied().zip(years.iter().max().copied()))
+    }
+
+    /// The publications without a date, by path.
+    fn undated(&self, searcher: &Searcher) -> Result<Vec<UndatedPublication>, SearchError> {
+        let f = &self.fields;
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                term_query(Term::from_field_text(f.kind, kind::PUBLICATION)),
+            ),
+            (
+                Occur::MustNot,
+                Box::new(ExistsQuery::new("date".into(), false)),
+            ),
+        ]);
+        let mut out = Vec::new();
+        for (_, addr) in searcher.search(
+            &query,
+            &TopDocs::with_limit(MAX_UNDATED_LISTED).order_by_score(),
+        )? {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let stored = StoredPublication::from_doc(&doc, f)?;
+            out.push(UndatedPublication {
+                id: stored.publication.id,
+                path: stored.path,
+                title: stored.publication.title,
+            });
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+
+    /// Counts, failures and undated publications.
     pub fn stats(&self) -> Result<Stats, SearchError> {
         let searcher = self.reader.searcher();
         let of_kind = |k: &str| term_query(Term::from_field_text(self.fields.kind, k));
@@ -80,6 +127,7 @@ impl SearchService {
             });
         }
         failed.sort_by(|a, b| a.path.cmp(&b.path));
+        let undated = self.undated(&searcher)?;
         let mut types_collector = FacetCollector::for_field("facets");
         types_collector.add_facet(Dimension::Type.root());
         let counts = searcher.search(&of_kind(kind::PUBLICATION), &types_collector)?;
@@ -90,6 +138,7 @@ impl SearchService {
             types: facet_counts(&counts, Dimension::Type.root()),
             failed,
             scanned: doc::scanned_files(&searcher, &self.fields)?,
+            undated,
             commit_opstamp,
             searcher_generation: searcher.generation().generation_id(),
             segments: searcher.segment_readers().len(),

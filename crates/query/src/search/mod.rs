@@ -25,12 +25,16 @@ pub mod request;
 pub mod response;
 pub mod snippet;
 
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use pubsearch_core::doc::StoredPublication;
-use pubsearch_core::schema::Fields;
+use pubsearch_core::schema::{Fields, kind};
 use pubsearch_core::{CoreError, open};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::{Directory, WatchCallback, WatchHandle};
+use tantivy::index::SegmentId;
 use tantivy::query::{Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{
@@ -43,7 +47,7 @@ pub use relax::{ENOUGH, MAX_WORDS, Relaxation};
 pub use request::{MAX_OFFSET, MAX_PER_PAGE, SearchRequest, Sort};
 pub use response::{
     FacetCount, Facets, FailedFile, Hit, PageHit, PublicationDetail, PublicationSearch,
-    SearchResponse, Stats,
+    SearchResponse, Stats, UndatedPublication,
 };
 pub use snippet::Snippet;
 
@@ -75,6 +79,47 @@ pub struct SearchService {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    loaded: Arc<Loaded>,
+    // Reloads the reader on every commit while it lives.
+    _watch: WatchHandle,
+}
+
+/// What the reader has loaded, so each new commit is logged once, however it was loaded
+/// (by the commit watcher or by [`SearchService::reload`]).
+struct Loaded {
+    reader: IndexReader,
+    segments: Mutex<BTreeMap<SegmentId, Option<u64>>>,
+}
+
+impl Loaded {
+    /// Reloads the reader; when that loaded something new, logs it once and returns the
+    /// number of publications now served.
+    fn reload(&self, fields: &Fields) -> tantivy::Result<Option<usize>> {
+        self.reader.reload()?;
+        let searcher = self.reader.searcher();
+        let segments = searcher.generation().segments().clone();
+        let mut last = self.segments.lock().unwrap_or_else(|e| e.into_inner());
+        if *last == segments {
+            return Ok(None);
+        }
+        *last = segments;
+        drop(last);
+        let publications = searcher.search(
+            &term_query(Term::from_field_text(fields.kind, kind::PUBLICATION)),
+            &Count,
+        )?;
+        let opstamp = searcher
+            .index()
+            .load_metas()
+            .map(|m| m.opstamp)
+            .unwrap_or(0);
+        tracing::info!(
+            commit_opstamp = opstamp,
+            publications,
+            "loaded a new index commit"
+        );
+        Ok(Some(publications))
+    }
 }
 
 type Boxed = Box<dyn Query>;
@@ -88,20 +133,36 @@ impl SearchService {
     pub fn open(dir: &Path) -> Result<Self, SearchError> {
         let index = open::open(dir)?;
         let fields = Fields::from_schema(&index.schema())?;
-        let reader = index
+        // Tantivy's own on-commit policy reloads silently; this watcher does the same and
+        // logs each commit it loads.
+        let reader: IndexReader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let loaded = Arc::new(Loaded {
+            segments: Mutex::new(reader.searcher().generation().segments().clone()),
+            reader: reader.clone(),
+        });
+        let watcher = Arc::clone(&loaded);
+        let _watch = index.directory().watch(WatchCallback::new(move || {
+            if let Err(e) = watcher.reload(&fields) {
+                tracing::error!("loading a new index commit failed: {e}");
+            }
+        }))?;
         Ok(SearchService {
             index,
             reader,
             fields,
+            loaded,
+            _watch,
         })
     }
 
     /// Reloads the reader now (new commits are also picked up by themselves, shortly after).
-    pub fn reload(&self) -> Result<(), SearchError> {
-        Ok(self.reader.reload()?)
+    /// Returns the number of publications served when this loaded a new commit (logged once),
+    /// `None` when the newest commit was already loaded.
+    pub fn reload(&self) -> Result<Option<usize>, SearchError> {
+        Ok(self.loaded.reload(&self.fields)?)
     }
 
     /// The field handles.
@@ -289,4 +350,59 @@ fn page_queries(
         excluded,
         proximity,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pubsearch_core::doc::put_publication;
+    use pubsearch_core::model::{FileStamp, FileState, PubType, Publication};
+
+    fn add(index: &Index, id: &str) {
+        let f = Fields::from_schema(&index.schema()).unwrap();
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+        let p = Publication {
+            id: id.into(),
+            title: id.into(),
+            date: None,
+            pub_type: PubType::Report,
+            topics: vec![],
+            summary: String::new(),
+            authors: vec![],
+            language: "en".into(),
+        };
+        let state = FileState {
+            pdf: FileStamp {
+                size: 1,
+                mtime_ns: 0,
+                hash: id.into(),
+            },
+            sidecar: None,
+        };
+        put_publication(&writer, &f, &format!("{id}.pdf"), &p, &[], &state).unwrap();
+        pubsearch_core::schema::commit(&mut writer).unwrap();
+    }
+
+    #[test]
+    fn a_new_commit_is_reported_once_however_often_it_is_reloaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = open::open_or_create(dir.path()).unwrap();
+        add(&index, "a");
+        let f = Fields::from_schema(&index.schema()).unwrap();
+        let reader: IndexReader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .unwrap();
+        let loaded = Loaded {
+            segments: Mutex::new(reader.searcher().generation().segments().clone()),
+            reader,
+        };
+        assert_eq!(loaded.reload(&f).unwrap(), None, "nothing new");
+        add(&index, "b");
+        assert_eq!(loaded.reload(&f).unwrap(), Some(2));
+        assert_eq!(loaded.reload(&f).unwrap(), None, "already loaded");
+        add(&index, "c");
+        assert_eq!(loaded.reload(&f).unwrap(), Some(3));
+    }
 }

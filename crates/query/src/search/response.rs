@@ -108,6 +108,18 @@ pub struct FailedFile {
     pub reason: String,
 }
 
+/// A publication without a date (its PDF has no sidecar and says nothing plausible about
+/// when it was published): a sidecar with a `date` would place it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UndatedPublication {
+    /// Its id.
+    pub id: String,
+    /// Path of the PDF relative to the corpus.
+    pub path: String,
+    /// Its title.
+    pub title: String,
+}
+
 /// Index statistics.
 #[derive(Clone, Debug, Serialize)]
 pub struct Stats {
@@ -121,6 +133,8 @@ pub struct Stats {
     pub failed: Vec<FailedFile>,
     /// Files with scanned pages: which pages OCR recognised and which still have no text.
     pub scanned: Vec<ScannedFile>,
+    /// Publications without a date, by path.
+    pub undated: Vec<UndatedPublication>,
     /// Opstamp of the latest commit on disk.
     pub commit_opstamp: u64,
     /// Generation of the searcher answering queries; it grows each time a new commit is

@@ -10,16 +10,19 @@ pub const ORGANISATION: &str = "Migrant and Refugee Communities Forum";
 const LONG_DATE: &[BorrowedFormatItem<'static>] =
     format_description!("[day padding:none] [month repr:long] [year]");
 
-/// `2004-01-07` as `7 January 2004`; no date as nothing.
+/// What an undated publication shows instead of a date, on the pages and in citations.
+pub const UNDATED: &str = "undated";
+
+/// `2004-01-07` as `7 January 2004`; no date as [`UNDATED`].
 pub fn date_label(date: Option<Date>) -> String {
     date.and_then(|d| d.format(LONG_DATE).ok())
-        .unwrap_or_default()
+        .unwrap_or_else(|| UNDATED.into())
 }
 
-/// The year of a date, or `n.d.`.
+/// The year of a date, or [`UNDATED`].
 pub fn year_of(date: Option<Date>) -> String {
     date.map(|d| d.year().to_string())
-        .unwrap_or_else(|| "n.d.".into())
+        .unwrap_or_else(|| UNDATED.into())
 }
 
 /// A facet value for people: `educational-resource` becomes `Educational resource`.
@@ -91,16 +94,16 @@ mod tests {
             None,
             "/files/b.pdf",
         );
-        assert_eq!(c, "A. Writer, B. Author (n.d.). Report. /files/b.pdf");
+        assert_eq!(c, "A. Writer, B. Author (undated). Report. /files/b.pdf");
     }
 
     #[test]
     fn dates_labels_and_counts() {
         assert_eq!(date_label(Some(date!(2004 - 01 - 07))), "7 January 2004");
         assert_eq!(date_label(Some(date!(2019 - 12 - 31))), "31 December 2019");
-        assert_eq!(date_label(None), "");
+        assert_eq!(date_label(None), "undated");
         assert_eq!(year_of(Some(date!(2009 - 12 - 07))), "2009");
-        assert_eq!(year_of(None), "n.d.");
+        assert_eq!(year_of(None), "undated");
         assert_eq!(label("educational-resource"), "Educational resource");
         assert_eq!(plural(1, "page", "pages"), "1 page");
         assert_eq!(plural(3, "page", "pages"), "3 pages");

@@ -20,14 +20,26 @@ pub async fn search_page(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let (query, notices) = PageQuery::parse(raw.as_deref());
+    let (mut query, mut notices) = PageQuery::parse(raw.as_deref());
+    // The year inputs are bounded by the library's years, never by the results: a value they
+    // show is always one they accept, so they cannot block the search box.
+    let years = match blocking::blocking(&state, |st| Ok(st.service().year_range()?)).await {
+        Ok(years) => years,
+        Err(e) => {
+            tracing::warn!(error = %e, "the library's years are unknown");
+            None
+        }
+    };
+    if let Some((first, last)) = years {
+        notices.extend(query.clamp_years(first, last));
+    }
     let req = query.to_request();
     let base = base_url(&headers);
     let outcome = blocking::search(&state, move |st| Ok(st.service().search(&req?)?)).await;
     match outcome {
         Ok(found) => render(
             StatusCode::OK,
-            &search_template(&query, Some(found), None, notices, &base),
+            &search_template(&query, Some(found), None, notices, years, &base),
         ),
         Err(e) => {
             let (status, message) = friendly(&e, query.strict);
@@ -38,7 +50,7 @@ pub async fn search_page(
                 &e,
                 render(
                     status,
-                    &search_template(&query, None, Some(message), notices, &base),
+                    &search_template(&query, None, Some(message), notices, years, &base),
                 ),
             )
         }

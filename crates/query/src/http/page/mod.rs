@@ -101,7 +101,9 @@ fn friendly(e: &ApiError, strict: bool) -> (StatusCode, String) {
             "The library is busy with other searches. Please try again in a moment.".into()
         }
         ApiError::NotFound(m) => m.clone(),
-        ApiError::MethodNotAllowed(_) | ApiError::PayloadTooLarge(_) | ApiError::Rejected(_)
+        ApiError::MethodNotAllowed { .. }
+        | ApiError::PayloadTooLarge(_)
+        | ApiError::Rejected(_)
             if status.is_client_error() =>
         {
             "This address cannot answer that request. Try searching the library instead.".into()

@@ -342,12 +342,14 @@ fn active_filters(query: &PageQuery) -> Vec<ActiveFilter> {
     active
 }
 
-/// The search page for `query`: its results, or none and an error message.
+/// The search page for `query`: its results, or none and an error message. The year inputs
+/// are bounded by `library_years`, the first and last year of the library.
 pub fn search_template(
     query: &PageQuery,
     resp: Option<SearchResponse>,
     error: Option<String>,
     mut notices: Vec<String>,
+    library_years: Option<(u64, u64)>,
     base: &str,
 ) -> SearchTemplate {
     let (hits, facets, status, pages, total) = match resp {
@@ -396,11 +398,6 @@ pub fn search_template(
             }
         })
         .collect();
-    let year_values: Vec<u64> = facets
-        .year
-        .iter()
-        .filter_map(|y| y.value.parse().ok())
-        .collect();
     let current = query.page;
     let last = pages.iter().filter_map(|p| p.number).max().unwrap_or(1);
     let year_bound = |y: Option<&u64>| y.map(|y| y.to_string()).unwrap_or_default();
@@ -419,8 +416,8 @@ pub fn search_template(
         years,
         year_from: year_bound(query.year_from.as_ref()),
         year_to: year_bound(query.year_to.as_ref()),
-        year_min: year_bound(year_values.iter().min()),
-        year_max: year_bound(year_values.iter().max()),
+        year_min: year_bound(library_years.as_ref().map(|(first, _)| first)),
+        year_max: year_bound(library_years.as_ref().map(|(_, last)| last)),
         active: active_filters(query),
         clear_href: query.with(|p| {
             p.types.clear();

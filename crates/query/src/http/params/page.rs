@@ -74,7 +74,13 @@ impl PageQuery {
                 // Bounded before the duplicate check, so a URL of thousands of values costs
                 // no more than one of a few.
                 Key::Type if keep(&p.types, &value, MAX_TYPES) => p.types.push(value),
-                Key::Topic if keep(&p.topics, &value, MAX_TOPICS) => p.topics.push(value),
+                Key::Topic => {
+                    // As the index stores topics, so `Health` ticks the `health` box.
+                    let value = pubsearch_core::facet::topic_value(&value);
+                    if keep(&p.topics, &value, MAX_TOPICS) {
+                        p.topics.push(value)
+                    }
+                }
                 Key::YearFrom | Key::YearTo if !value.is_empty() => match value.parse::<u64>() {
                     Ok(y) if (1..=9999).contains(&y) => {
                         if key == Key::YearFrom {
@@ -127,6 +133,28 @@ impl PageQuery {
             p.page = deepest;
         }
         (p, notices)
+    }
+
+    /// Brings the year filters within the library's years, `first..=last`: a year before the
+    /// first is read as the first, one after the last as the last (the page's year inputs
+    /// take these bounds, so what they show is always a value they accept). One notice per
+    /// year moved.
+    pub fn clamp_years(&mut self, first: u64, last: u64) -> Vec<String> {
+        let mut notices = Vec::new();
+        for year in [&mut self.year_from, &mut self.year_to]
+            .into_iter()
+            .flatten()
+        {
+            let within = (*year).clamp(first, last);
+            if within != *year {
+                notices.push(format!(
+                    "The library's publications are from {first} to {last}, so the year \
+                     {year} was read as {within}."
+                ));
+                *year = within;
+            }
+        }
+        notices
     }
 
     /// The order used.
@@ -280,10 +308,31 @@ mod tests {
     }
 
     #[test]
+    fn years_outside_the_library_are_clamped_with_a_notice() {
+        let (mut p, _) = PageQuery::parse(Some("year_from=1800&year_to=2090"));
+        let notices = p.clamp_years(2004, 2026);
+        assert_eq!((p.year_from, p.year_to), (Some(2004), Some(2026)));
+        assert_eq!(notices.len(), 2, "{notices:?}");
+        assert!(
+            notices[0].contains("from 2004 to 2026")
+                && notices[0].contains("1800 was read as 2004"),
+            "{notices:?}"
+        );
+        let (mut p, _) = PageQuery::parse(Some("year_from=2030"));
+        p.clamp_years(2004, 2026);
+        assert_eq!((p.year_from, p.year_to), (Some(2026), None));
+        let (mut p, _) = PageQuery::parse(Some("year_from=2010&year_to=2012"));
+        assert!(p.clamp_years(2004, 2026).is_empty());
+        assert_eq!((p.year_from, p.year_to), (Some(2010), Some(2012)));
+    }
+
+    #[test]
     fn filter_values_are_kept_once_and_bounded() {
-        let (p, _) = PageQuery::parse(Some("type=report&type=&type=report&type=guide&topic=a"));
+        let (p, _) = PageQuery::parse(Some(
+            "type=report&type=&type=report&type=guide&topic=a&topic=Health&topic=health",
+        ));
         assert_eq!(p.types, ["report", "guide"]);
-        assert_eq!(p.topics, ["a"]);
+        assert_eq!(p.topics, ["a", "health"]);
         let many: Vec<String> = (0..5_000)
             .map(|i| format!("topic=t{i}&type=x{i}"))
             .collect();

@@ -45,9 +45,18 @@ async fn a_wrong_method_is_a_405_json_body_with_allow() {
         assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {uri}");
         assert_json_error(&headers, &body, "method_not_allowed");
         assert!(body.contains(method), "{body}");
+        let allow = headers
+            .get(header::ALLOW)
+            .unwrap_or_else(|| panic!("{method} {uri}: no Allow in {headers:?}"))
+            .to_str()
+            .unwrap();
+        assert!(!allow.is_empty(), "{method} {uri}");
+        // The body says which methods the address answers, as `Allow` does.
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let message = v["message"].as_str().unwrap();
         assert!(
-            headers.contains_key(header::ALLOW),
-            "{method} {uri}: {headers:?}"
+            message.ends_with(&format!("it answers {allow}")),
+            "{message}"
         );
     }
     // On a page for people, the answer is a page.

@@ -1,7 +1,9 @@
 //! Router-level tests on a small in-memory library with a hostile title: the pages, the
-//! error bodies, the bound on concurrent searches.
+//! error bodies, the bound on concurrent searches; and on a library of several years with an
+//! undated publication.
 
 mod busy;
+mod dates;
 mod errors;
 mod pages;
 
@@ -20,7 +22,7 @@ use super::{AppState, ServerConfig, router};
 pub(super) const HOSTILE_TITLE: &str = "<script>alert(1)</script> & \"quotes\"";
 const HOSTILE_SUMMARY: &str = "<img src=x onerror=\"document.title='pwned'\"> summary";
 
-fn publication(id: &str, title: &str, summary: &str, topics: &[&str]) -> Publication {
+pub(super) fn publication(id: &str, title: &str, summary: &str, topics: &[&str]) -> Publication {
     Publication {
         id: id.into(),
         title: title.into(),
@@ -33,7 +35,7 @@ fn publication(id: &str, title: &str, summary: &str, topics: &[&str]) -> Publica
     }
 }
 
-fn page(n: u32, text: &str) -> PageText {
+pub(super) fn page(n: u32, text: &str) -> PageText {
     PageText::new(n, text.into(), Engine::PdfExtract, PageStatus::Ok)
 }
 
@@ -43,6 +45,29 @@ pub(super) fn library(cors: &[&str]) -> (tempfile::TempDir, AppState) {
 
 /// The library served with `configure`'s changes to the default settings.
 pub(super) fn library_with(
+    configure: impl FnOnce(&mut ServerConfig),
+) -> (tempfile::TempDir, AppState) {
+    let pubs = vec![
+        (
+            publication("hostile", HOSTILE_TITLE, HOSTILE_SUMMARY, &["health"]),
+            vec![
+                page(1, "Nothing to see."),
+                page(2, "Shelter <b>and</b> food for families."),
+                page(3, "More shelter here & there."),
+            ],
+        ),
+        (
+            publication("plain", "Housing Guide", "Advice on housing.", &["housing"]),
+            vec![page(1, "Housing and shelter advice.")],
+        ),
+    ];
+    library_of(&pubs, configure)
+}
+
+/// A library of `pubs` (each stored at `<id>.pdf`), served with `configure`'s changes to the
+/// default settings.
+pub(super) fn library_of(
+    pubs: &[(Publication, Vec<PageText>)],
     configure: impl FnOnce(&mut ServerConfig),
 ) -> (tempfile::TempDir, AppState) {
     let dir = tempfile::tempdir().unwrap();
@@ -58,21 +83,7 @@ pub(super) fn library_with(
         },
         sidecar: None,
     };
-    let pubs = [
-        (
-            publication("hostile", HOSTILE_TITLE, HOSTILE_SUMMARY, &["health"]),
-            vec![
-                page(1, "Nothing to see."),
-                page(2, "Shelter <b>and</b> food for families."),
-                page(3, "More shelter here & there."),
-            ],
-        ),
-        (
-            publication("plain", "Housing Guide", "Advice on housing.", &["housing"]),
-            vec![page(1, "Housing and shelter advice.")],
-        ),
-    ];
-    for (p, pages) in &pubs {
+    for (p, pages) in pubs {
         put_publication(&writer, &fields, &format!("{}.pdf", p.id), p, pages, &state).unwrap();
     }
     schema::commit(&mut writer).unwrap();

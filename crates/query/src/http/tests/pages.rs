@@ -234,3 +234,30 @@ async fn a_strict_page_with_no_hits_points_to_the_website_mode() {
     let (_, _, body) = get(&app, "/?q=sheltr&mode=strict", &[]).await;
     assert!(body.contains("Did you mean “shelter”?"), "{body}");
 }
+
+#[tokio::test]
+async fn a_topic_filter_ignores_case_and_counts_read_singular() {
+    let (_dir, app) = library(&[]);
+    let total = |body: &str| -> u64 {
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        v["total"].as_u64().unwrap()
+    };
+    let (_, _, lower) = get(&app, "/api/search?q=&topic=health", &[]).await;
+    let (_, _, upper) = get(&app, "/api/search?q=&topic=Health", &[]).await;
+    let (_, _, spaced) = get(&app, "/api/search?q=&topic=+HEALTH+", &[]).await;
+    assert_eq!(total(&lower), 1, "{lower}");
+    assert_eq!(total(&upper), 1, "{upper}");
+    assert_eq!(total(&spaced), 1, "{spaced}");
+    // On the page, the stored topic's box is the one ticked.
+    let (status, _, body) = get(&app, "/?topic=Health", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains("name=\"topic\" value=\"health\" checked>"),
+        "{body}"
+    );
+    assert!(body.contains("1 publication with these filters"), "{body}");
+    // One publication is one, in the counts' spoken labels too.
+    let (_, _, body) = get(&app, "/", &[]).await;
+    assert!(body.contains("aria-label=\"1 publication\""), "{body}");
+    assert!(!body.contains("aria-label=\"1 publications\""), "{body}");
+}
