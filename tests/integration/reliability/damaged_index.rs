@@ -115,7 +115,7 @@ fn damaged_index_is_refused_then_rebuilt(what: &str, index: &Path, corpus: &Path
     }
     let search = search_bounded(index, "Hasselgrove", Duration::from_secs(60));
     let stdout = String::from_utf8_lossy(&search.stdout);
-    if !search.status.success() || !stdout.starts_with("1 publications") {
+    if !search.status.success() || !stdout.starts_with("1 publication ") {
         problems.push(format!(
             "{what}: after `index --full`, search fails: {stdout} {}",
             stderr_of(&search)

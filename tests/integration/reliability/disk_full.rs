@@ -118,7 +118,7 @@ fn disk_full_during_a_commit_keeps_the_previous_commit() {
     assert_eq!(snapshot(&index), before);
     let search = search_bounded(&index, "Hasselgrove", Duration::from_secs(60));
     assert!(search.status.success(), "{}", stderr_of(&search));
-    assert!(String::from_utf8_lossy(&search.stdout).starts_with("1 publications"));
+    assert!(String::from_utf8_lossy(&search.stdout).starts_with("1 publication "));
 
     // With room again, the next run completes.
     mount.resize(64 * 1024);
