@@ -58,18 +58,10 @@ pub fn run_index(index: &Path, corpus: &Path, args: &[&str]) -> Output {
         .expect("run pubsearch index")
 }
 
-/// A blocking GET over a real socket, returning status and JSON body.
+/// A blocking GET over a real socket, returning status and JSON body (`null` if it is not JSON).
 pub fn get_json(url: &str) -> (u16, Value) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let resp = reqwest::get(url).await.expect("request");
-        let status = resp.status().as_u16();
-        let body = resp.json::<Value>().await.unwrap_or(Value::Null);
-        (status, body)
-    })
+    let (status, text) = get_text(url);
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
 /// A blocking GET over a real socket, returning status and body text.
