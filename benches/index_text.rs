@@ -98,7 +98,8 @@ fn extract_corpus(corpus: &Path) -> Vec<Extracted> {
             topics: Vec::new(),
             summary: String::new(),
             authors: extraction.info.author.clone().into_iter().collect(),
-            language: "en".into(),
+            languages: vec![pubsearch_core::analysis::Lang::En],
+            language_detected: false,
         });
         let pdf_size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         out.push(Extracted {

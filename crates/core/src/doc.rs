@@ -13,6 +13,8 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
+use crate::analysis::Lang;
+use crate::analysis::tag::{tagged, untag, untagged};
 use crate::error::{CoreError, Result};
 use crate::facet;
 use crate::model::{FileState, PageReport, PageText, PubType, Publication, ScannedPages};
@@ -37,16 +39,26 @@ pub fn publication_docs(
     doc.add_text(f.kind, kind::PUBLICATION);
     doc.add_text(f.path, rel);
     doc.add_text(f.id, &publication.id);
-    doc.add_text(f.title, &publication.title);
-    doc.add_text(f.summary, &publication.summary);
+    // Full-text values carry the publication's language tag (none for English), so the
+    // field analyzer reads them in their language; readers below take it off.
+    let langs = languages_of(publication);
+    let tag = |text: &str| tagged(&langs, text);
+    doc.add_text(f.title, tag(&publication.title));
+    doc.add_text(f.summary, tag(&publication.summary));
     for topic in &publication.topics {
-        doc.add_text(f.topics, topic);
+        doc.add_text(f.topics, tag(topic));
     }
     for author in &publication.authors {
-        doc.add_text(f.authors, author);
+        doc.add_text(f.authors, tag(author));
     }
     doc.add_text(f.pub_type, publication.pub_type.as_str());
-    doc.add_text(f.language, &publication.language);
+    for lang in &langs {
+        doc.add_text(f.language, lang.as_str());
+    }
+    doc.add_u64(
+        f.language_detected,
+        u64::from(publication.language_detected),
+    );
     if let Some(date) = publication.date {
         doc.add_date(f.date, DateTime::from_utc(date.midnight().assume_utc()));
     }
@@ -61,7 +73,7 @@ pub fn publication_docs(
         whole.push_str(&p.text);
         whole.push('\n');
     }
-    doc.add_text(f.text, &whole);
+    doc.add_text(f.text, tag(&whole));
     doc.add_u64(f.page_count, pages.len() as u64);
     let reports: Vec<&PageReport> = pages.iter().map(|p| &p.report).collect();
     doc.add_text(
@@ -79,7 +91,7 @@ pub fn publication_docs(
         page.add_text(f.path, rel);
         page.add_text(f.id, &publication.id);
         page.add_u64(f.page, p.report.page as u64);
-        page.add_text(f.page_text, &p.text);
+        page.add_text(f.page_text, tag(&p.text));
         docs.push(page);
     }
     docs
@@ -132,6 +144,62 @@ pub fn put_failure(
 /// Removes every document of the PDF at `rel`.
 pub fn remove(writer: &IndexWriter, f: &Fields, rel: &str) {
     writer.delete_term(path_term(f, rel));
+}
+
+/// The languages a publication is indexed in: its own, else English.
+pub fn languages_of(publication: &Publication) -> Vec<Lang> {
+    if publication.languages.is_empty() {
+        vec![Lang::En]
+    } else {
+        publication.languages.clone()
+    }
+}
+
+/// The languages the index's publications are in, English first when it has English (so that
+/// it reads queries first), then in [`Lang::ALL`] order. Read from the term dictionary of the
+/// `language` field, which holds a handful of terms. English when the index is empty.
+pub fn index_languages(searcher: &Searcher, f: &Fields) -> Vec<Lang> {
+    let mut found = [false; Lang::ALL.len()];
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(f.language) else {
+            continue;
+        };
+        let Ok(mut terms) = inverted.terms().stream() else {
+            continue;
+        };
+        while terms.advance() {
+            if let Some(lang) = std::str::from_utf8(terms.key())
+                .ok()
+                .and_then(Lang::from_code)
+                && let Some(i) = Lang::ALL.iter().position(|&l| l == lang)
+            {
+                found[i] = true;
+            }
+        }
+    }
+    let langs: Vec<Lang> = Lang::ALL
+        .into_iter()
+        .zip(found)
+        .filter_map(|(l, f)| f.then_some(l))
+        .collect();
+    if langs.is_empty() {
+        vec![Lang::En]
+    } else {
+        langs
+    }
+}
+
+/// The stored languages of a publication document; English when none is stored.
+fn stored_languages(doc: &TantivyDocument, f: &Fields) -> Vec<Lang> {
+    let langs: Vec<Lang> = doc
+        .get_all(f.language)
+        .filter_map(|v| v.as_str().and_then(Lang::from_code))
+        .collect();
+    if langs.is_empty() {
+        vec![Lang::En]
+    } else {
+        langs
+    }
 }
 
 fn first_str(doc: &TantivyDocument, field: Field) -> Option<&str> {
@@ -194,7 +262,13 @@ impl StoredPublication {
                 message: e.to_string(),
             },
         )?;
-        let text = |field| first_str(doc, field).unwrap_or("").to_string();
+        let text = |field| untagged(first_str(doc, field).unwrap_or("")).to_string();
+        let all_text = |field| {
+            all_str(doc, field)
+                .into_iter()
+                .map(|t| untagged(&t).to_string())
+                .collect()
+        };
         Ok(StoredPublication {
             path: required(doc, f.path, "path")?,
             publication: Publication {
@@ -205,10 +279,14 @@ impl StoredPublication {
                     .and_then(|v| v.as_datetime())
                     .map(|d| d.into_utc().date()),
                 pub_type,
-                topics: all_str(doc, f.topics),
+                topics: all_text(f.topics),
                 summary: text(f.summary),
-                authors: all_str(doc, f.authors),
-                language: first_str(doc, f.language).unwrap_or("en").to_string(),
+                authors: all_text(f.authors),
+                languages: stored_languages(doc, f),
+                language_detected: doc
+                    .get_first(f.language_detected)
+                    .and_then(|v| v.as_u64())
+                    == Some(1),
             },
             page_count: doc
                 .get_first(f.page_count)
@@ -241,6 +319,8 @@ pub struct StoredPage {
     pub page: u32,
     /// The page's text.
     pub text: String,
+    /// The languages its text is analysed in; empty for English.
+    pub languages: Vec<Lang>,
 }
 
 impl StoredPage {
@@ -258,7 +338,8 @@ impl StoredPage {
                 field: "page",
                 message: format!("{page} is not a page number"),
             })?,
-            text: first_str(doc, f.page_text).unwrap_or("").to_string(),
+            text: untagged(first_str(doc, f.page_text).unwrap_or("")).to_string(),
+            languages: untag(first_str(doc, f.page_text).unwrap_or("")).0,
         })
     }
 }
@@ -381,7 +462,8 @@ mod tests {
             topics: vec!["local democracy".into(), "london".into()],
             summary: "Six events.".into(),
             authors: vec!["Forum".into(), "A. N. Author".into()],
-            language: "cy".into(),
+            languages: vec![crate::analysis::Lang::Es, crate::analysis::Lang::En],
+            language_detected: true,
         }
     }
 

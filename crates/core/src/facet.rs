@@ -1,9 +1,11 @@
-//! The facet paths of a publication: `/type/<type>`, `/topic/<topic>` and `/year/<year>`, in the
+//! The facet paths of a publication: `/type/<type>`, `/topic/<topic>`, `/year/<year>` and
+//! `/language/<code>`, in the
 //! `facets` field. The indexer writes them through [`crate::doc`]; the query side filters and
 //! counts them through [`Dimension`].
 
 use tantivy::schema::Facet;
 
+use crate::analysis::Lang;
 use crate::model::{PubType, Publication};
 
 /// One facet dimension.
@@ -15,11 +17,18 @@ pub enum Dimension {
     Topic,
     /// The publication year.
     Year,
+    /// A language (ISO 639-1 code; multi-valued for bilingual publications).
+    Language,
 }
 
 impl Dimension {
     /// Every dimension, in display order.
-    pub const ALL: [Dimension; 3] = [Dimension::Type, Dimension::Topic, Dimension::Year];
+    pub const ALL: [Dimension; 4] = [
+        Dimension::Type,
+        Dimension::Topic,
+        Dimension::Year,
+        Dimension::Language,
+    ];
 
     /// The first segment of its paths.
     pub fn name(self) -> &'static str {
@@ -27,6 +36,7 @@ impl Dimension {
             Dimension::Type => "type",
             Dimension::Topic => "topic",
             Dimension::Year => "year",
+            Dimension::Language => "language",
         }
     }
 
@@ -36,6 +46,7 @@ impl Dimension {
             Dimension::Type => "/type",
             Dimension::Topic => "/topic",
             Dimension::Year => "/year",
+            Dimension::Language => "/language",
         }
     }
 
@@ -80,12 +91,19 @@ pub fn year_of(publication: &Publication) -> Option<u64> {
     publication.date.map(|d| d.year().max(0) as u64)
 }
 
-/// Every facet of a publication: its type, each topic, and its year if it has a date.
+/// `/language/<code>`.
+pub fn of_language(lang: Lang) -> Facet {
+    Dimension::Language.facet(lang.as_str())
+}
+
+/// Every facet of a publication: its type, each topic, its year if it has a date, and each of
+/// its languages (English when none is known).
 pub fn of_publication(publication: &Publication) -> Vec<Facet> {
-    let mut out = Vec::with_capacity(publication.topics.len() + 2);
+    let mut out = Vec::with_capacity(publication.topics.len() + 3);
     out.extend(publication.topics.iter().map(|t| of_topic(t)));
     out.push(of_type(publication.pub_type));
     out.extend(year_of(publication).map(of_year));
+    out.extend(crate::doc::languages_of(publication).into_iter().map(of_language));
     out
 }
 
@@ -131,7 +149,8 @@ mod tests {
             topics: vec!["health".into(), "housing".into()],
             summary: String::new(),
             authors: vec![],
-            language: "en".into(),
+            languages: vec![crate::analysis::Lang::En],
+            language_detected: false,
         };
         let paths: Vec<String> = of_publication(&p).iter().map(Facet::to_string).collect();
         assert_eq!(
@@ -140,12 +159,14 @@ mod tests {
                 "/topic/health",
                 "/topic/housing",
                 "/type/report",
-                "/year/2009"
+                "/year/2009",
+                "/language/en"
             ]
         );
         p.date = None;
         p.topics.clear();
+        p.languages = vec![Lang::Es, Lang::En];
         let paths: Vec<String> = of_publication(&p).iter().map(Facet::to_string).collect();
-        assert_eq!(paths, ["/type/report"]);
+        assert_eq!(paths, ["/type/report", "/language/es", "/language/en"]);
     }
 }

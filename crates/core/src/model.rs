@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::names::named;
+use crate::analysis::Lang;
 
 /// The kinds of publication in the library.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -73,8 +74,21 @@ pub struct Publication {
     pub summary: String,
     /// Authors or issuing bodies.
     pub authors: Vec<String>,
-    /// Language code, e.g. `en`.
-    pub language: String,
+    /// The languages it is written in, the main one first (ISO 639-1 codes in JSON and in
+    /// sidecars). Empty until known: the indexer detects it from the text when the sidecar
+    /// names none, and an index reads empty as English.
+    #[serde(default)]
+    pub languages: Vec<Lang>,
+    /// Whether [`Publication::languages`] was detected from the text, not given.
+    #[serde(default)]
+    pub language_detected: bool,
+}
+
+impl Publication {
+    /// The main language: the first one given or detected, else English.
+    pub fn language(&self) -> Lang {
+        self.languages.first().copied().unwrap_or(Lang::En)
+    }
 }
 
 /// Which engine produced a page's text.

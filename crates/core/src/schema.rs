@@ -18,7 +18,7 @@ use crate::analysis::TEXT_ANALYZER;
 use crate::error::{CoreError, Result};
 
 /// Bumped whenever the schema or the meaning of a field changes; a mismatch asks for `--full`.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The commit payload written with every commit, checked on open.
 pub fn commit_payload() -> String {
@@ -62,8 +62,10 @@ pub struct Fields {
     pub authors: Field,
     /// Type as a plain string: report, newsletter, ... (publications).
     pub pub_type: Field,
-    /// Language code (publications).
+    /// Language codes, the main one first (publications, multi-valued).
     pub language: Field,
+    /// 1 when the language was detected from the text, not given (publications).
+    pub language_detected: Field,
     /// Publication date (publications).
     pub date: Field,
     /// Publication year (publications), for range filters.
@@ -114,6 +116,7 @@ pub fn build() -> (Schema, Fields) {
         authors: b.add_text_field("authors", text_options(true)),
         pub_type: b.add_text_field("type", STRING | STORED),
         language: b.add_text_field("language", STRING | STORED),
+        language_detected: b.add_u64_field("language_detected", stored_u64.clone()),
         date: b.add_date_field(
             "date",
             DateOptions::default()
@@ -166,6 +169,7 @@ impl Fields {
             authors: get("authors")?,
             pub_type: get("type")?,
             language: get("language")?,
+            language_detected: get("language_detected")?,
             date: get("date")?,
             year: get("year")?,
             facets: get("facets")?,

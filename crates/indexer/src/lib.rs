@@ -3,12 +3,14 @@
 //!
 //! A run ([`run::reindex`]) scans the corpus ([`scan`]), compares it with what the index holds
 //! ([`plan`]), extracts new and changed PDFs in isolated worker processes ([`extract`]), reads
-//! their sidecars ([`sidecar`]; a PDF without one is dated by [`dates`]), and writes everything through the stored-document owner
-//! ([`pubsearch_core::doc`]) in one atomic commit. A crash at any moment leaves the previous
+//! their sidecars ([`sidecar`]; a PDF without one is dated by [`dates`]; a publication whose
+//! sidecar names no language has it detected by [`language`]), and writes everything through
+//! the stored-document owner ([`pubsearch_core::doc`]) in one atomic commit. A crash at any moment leaves the previous
 //! commit intact; one bad file is reported and never stops the run.
 
 pub mod dates;
 pub mod extract;
+pub mod language;
 pub mod plan;
 pub mod report;
 pub mod run;

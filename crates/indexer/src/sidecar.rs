@@ -8,7 +8,8 @@
 //! topics = ["local democracy", "london"]
 //! summary = "..."
 //! authors = ["..."]                      # optional
-//! language = "en"                        # optional, default "en"
+//! language = "es"                        # optional: an ISO 639-1 code, or a list for a
+//!                                        # bilingual one (["en", "es"]); detected when absent
 //! ```
 //! A sidecar that does not parse, or has a bad value, gives an error naming the file, the line
 //! and the field.
@@ -16,6 +17,7 @@
 use std::path::{Path, PathBuf};
 
 use pubsearch_core::UnknownName;
+use pubsearch_core::analysis::Lang;
 use pubsearch_core::model::{PubType, Publication};
 use serde::Deserialize;
 use time::Date;
@@ -51,7 +53,15 @@ struct Raw {
     #[serde(default)]
     authors: Option<Spanned<Vec<String>>>,
     #[serde(default)]
-    language: Option<Spanned<String>>,
+    language: Option<Spanned<OneOrMany>>,
+}
+
+/// A value written as one text or a list of them.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -167,6 +177,15 @@ fn check_shapes(text: &str) -> Result<(), (usize, String, String)> {
         }
         let list = matches!(key.as_str(), "topics" | "authors");
         let problem = match (list, value) {
+            (false, toml::Value::Array(items)) if key == "language" => {
+                items.iter().find(|v| !v.is_str()).map(|v| {
+                    format!(
+                        "every entry must be a language code in double quotes, like \
+                         language = [\"en\", \"es\"] (found {})",
+                        shape(v)
+                    )
+                })
+            }
             (false, toml::Value::String(_)) => None,
             (false, toml::Value::Datetime(d)) => {
                 Some(format!("write the date in quotes: {key} = \"{d}\""))
@@ -279,6 +298,29 @@ pub fn parse(path: &Path, text: &str, stem: &str) -> Result<Publication, Sidecar
             "`other` is reserved for PDFs without a sidecar".into(),
         ));
     }
+    let mut languages: Vec<Lang> = Vec::new();
+    if let Some(language) = &raw.language {
+        let codes = match language.get_ref() {
+            OneOrMany::One(code) => vec![code.clone()],
+            OneOrMany::Many(codes) => codes.clone(),
+        };
+        for code in codes {
+            let lang = Lang::from_code(&code).ok_or_else(|| {
+                err(
+                    at(language.span()),
+                    "language",
+                    format!(
+                        "`{code}` is not a language the library analyses; use one of: {} \
+                         (or leave `language` out to have it detected)",
+                        Lang::supported()
+                    ),
+                )
+            })?;
+            if !languages.contains(&lang) {
+                languages.push(lang);
+            }
+        }
+    }
     let topics: Vec<String> = raw
         .topics
         .map(|t| t.into_inner())
@@ -305,10 +347,8 @@ pub fn parse(path: &Path, text: &str, stem: &str) -> Result<Publication, Sidecar
             .map(|s| s.into_inner().trim().to_string())
             .unwrap_or_default(),
         authors: raw.authors.map(|a| a.into_inner()).unwrap_or_default(),
-        language: raw
-            .language
-            .map(|l| l.into_inner())
-            .unwrap_or_else(|| "en".into()),
+        languages,
+        language_detected: false,
     })
 }
 
@@ -332,7 +372,7 @@ summary = "Six events."
         assert_eq!(p.pub_type, PubType::Report);
         assert_eq!(p.topics, vec!["local democracy", "london"]);
         assert_eq!(p.date.unwrap().to_string(), "2009-12-07");
-        assert_eq!(p.language, "en");
+        assert!(p.languages.is_empty(), "detected later, not assumed");
     }
 
     #[test]
@@ -348,6 +388,25 @@ summary = "Six events."
         let e = parse(Path::new("corpus/a.toml"), &text, "a").unwrap_err();
         assert_eq!((e.line, e.field.as_str()), (4, "date"));
         assert!(e.to_string().starts_with("corpus/a.toml:4: date:"), "{e}");
+    }
+
+    #[test]
+    fn languages_are_codes_one_or_a_list() {
+        let one = format!("{GOOD}language = \"ES\"\n");
+        assert_eq!(parse(Path::new("a.toml"), &one, "a").unwrap().languages, [Lang::Es]);
+        let two = format!("{GOOD}language = [\"en\", \"es\", \"en\"]\n");
+        let p = parse(Path::new("a.toml"), &two, "a").unwrap();
+        assert_eq!(p.languages, [Lang::En, Lang::Es]);
+        assert!(!p.language_detected);
+        let bad = format!("{GOOD}language = \"klingon\"\n");
+        let e = parse(Path::new("corpus/a.toml"), &bad, "a").unwrap_err();
+        assert_eq!((e.line, e.field.as_str()), (8, "language"));
+        assert!(e.message.contains("`klingon`"), "{e}");
+        assert!(e.message.contains("uk (Ukrainian)"), "{e}");
+        let wrong = format!("{GOOD}language = [1]\n");
+        let e = parse(Path::new("a.toml"), &wrong, "a").unwrap_err();
+        assert_eq!(e.field, "language");
+        assert!(e.message.contains("a number"), "{e}");
     }
 
     #[test]

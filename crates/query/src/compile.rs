@@ -1,7 +1,9 @@
 //! Turning a parsed query into tantivy queries, for publications or for pages.
 //!
-//! Words go through the same analyzer as the index (case and accent folding, English
-//! stemming). In website mode a word of 5 or more letters that no publication's text has
+//! Words go through the analyzers of the index's languages (case and accent folding, each
+//! language's stemming): a word is each of its readings, scored as the best one, so a Spanish
+//! word finds the Spanish guide, an English word the English reports, and a word that reads
+//! the same in two languages is not counted twice. In website mode a word of 5 or more letters that no publication's text has
 //! matches the index terms one edit away (two from 9 letters), and the last word also matches
 //! as a prefix. Both expansions
 //! read the term dictionary and keep only the most frequent few terms, so a query's cost is
@@ -9,11 +11,12 @@
 
 use std::collections::BTreeMap;
 
-use pubsearch_core::analysis;
+use pubsearch_core::analysis::{self, Lang, languages};
 use pubsearch_core::schema::Fields;
 use tantivy::Searcher;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery,
+    Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -46,21 +49,60 @@ pub enum Target {
 pub struct Compiler<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
+    /// The first language's analyzer: English when the index has English.
     analyzer: TextAnalyzer,
-    prefix_analyzer: TextAnalyzer,
+    /// Per language: the query analyzer and the prefix analyzer.
+    readings: Vec<(TextAnalyzer, TextAnalyzer)>,
 }
 
 type Boxed = Box<dyn Query>;
 
+/// A word or phrase as one language reads it: its tokens at their positions.
+type Reading = Vec<(usize, String)>;
+
 impl<'a> Compiler<'a> {
-    /// A compiler for `searcher`.
+    /// A compiler for `searcher`, reading words in every language the index has.
     pub fn new(searcher: &'a Searcher, fields: &'a Fields) -> Self {
+        let langs = pubsearch_core::doc::index_languages(searcher, fields);
+        Self::with_languages(searcher, fields, &langs)
+    }
+
+    /// A compiler that reads words in `langs` only (English when empty).
+    pub fn with_languages(searcher: &'a Searcher, fields: &'a Fields, langs: &[Lang]) -> Self {
+        let langs = if langs.is_empty() { &[Lang::En][..] } else { langs };
         Compiler {
             searcher,
             fields,
-            analyzer: analysis::text_analyzer(),
-            prefix_analyzer: analysis::prefix_analyzer(),
+            analyzer: languages::query_analyzer(langs[0]),
+            readings: langs
+                .iter()
+                .map(|&l| {
+                    (
+                        languages::query_analyzer(l),
+                        languages::prefix_analyzer(l),
+                    )
+                })
+                .collect(),
         }
+    }
+
+    /// The distinct readings of `text`, one per language that gives tokens, each with its
+    /// unstemmed tokens when `raw` (for prefixes).
+    fn readings(&mut self, text: &str, raw: bool) -> Vec<(Reading, Vec<String>)> {
+        let mut out: Vec<(Reading, Vec<String>)> = Vec::new();
+        for (analyzer, prefix) in &mut self.readings {
+            let tokens = languages::positioned_tokens(analyzer, text);
+            if tokens.is_empty() || out.iter().any(|(r, _)| *r == tokens) {
+                continue;
+            }
+            let unstemmed = if raw {
+                analysis::tokens(prefix, text)
+            } else {
+                Vec::new()
+            };
+            out.push((tokens, unstemmed));
+        }
+        out
     }
 
     fn fields_for(&self, field: Option<FieldName>, target: Target) -> Vec<(Field, f32)> {
@@ -205,20 +247,44 @@ impl<'a> Compiler<'a> {
         if fields.is_empty() {
             return Ok(None);
         }
-        let tokens = analysis::tokens(&mut self.analyzer, text);
+        let mut readings: Vec<Boxed> = Vec::new();
+        for (tokens, raw) in self.readings(text, prefix) {
+            if let Some(q) = self.reading(&fields, text, &tokens, &raw, fuzzy, prefix)? {
+                readings.push(q);
+            }
+        }
+        Ok(match readings.len() {
+            0 => None,
+            1 => readings.pop(),
+            // The best reading counts, so a word two languages read alike counts once.
+            _ => Some(Box::new(DisjunctionMaxQuery::new(readings))),
+        })
+    }
+
+    /// The query for one reading of a word or phrase in `fields`: `tokens` as the index has
+    /// them, `raw` the unstemmed tokens (for prefixes).
+    fn reading(
+        &mut self,
+        fields: &[(Field, f32)],
+        text: &str,
+        tokens: &[(usize, String)],
+        raw: &[String],
+        fuzzy: bool,
+        prefix: bool,
+    ) -> Result<Option<Boxed>, TantivyError> {
         // A word the library has was typed as meant: only a word found in no publication's
         // text is read as a typo (so "imigration" finds "immigration", and "images" does not
         // stand in for "image"). Asked once per word, not once per field.
-        let typo = fuzzy && tokens.len() == 1 && self.in_no_text(&tokens[0])?;
+        let typo = fuzzy && tokens.len() == 1 && self.in_no_text(&tokens[0].1)?;
         let mut per_field: Vec<(Occur, Boxed)> = Vec::new();
-        for (f, boost) in fields {
-            let q: Boxed = match tokens.len() {
-                0 => continue,
-                1 => {
+        for &(f, boost) in fields {
+            let q: Boxed = match tokens {
+                [] => continue,
+                [(_, token)] => {
                     let mut alternatives: Vec<(Occur, Boxed)> = vec![(
                         Occur::Should,
                         Box::new(TermQuery::new(
-                            Term::from_field_text(f, &tokens[0]),
+                            Term::from_field_text(f, token),
                             IndexRecordOption::WithFreqs,
                         )),
                     )];
@@ -233,22 +299,20 @@ impl<'a> Compiler<'a> {
                             0
                         };
                         if distance > 0 {
-                            for t in self.expand_fuzzy(f, &tokens[0], distance)? {
+                            for t in self.expand_fuzzy(f, token, distance)? {
                                 extra.insert(t, 0.6);
                             }
                         }
                     }
-                    if prefix {
-                        let raw = analysis::tokens(&mut self.prefix_analyzer, text);
-                        if let [p] = raw.as_slice()
-                            && p.chars().count() >= MIN_PREFIX_CHARS
-                        {
-                            for t in self.expand_prefix(f, p)? {
-                                extra.entry(t).or_insert(0.8);
-                            }
+                    if prefix
+                        && let [p] = raw
+                        && p.chars().count() >= MIN_PREFIX_CHARS
+                    {
+                        for t in self.expand_prefix(f, p)? {
+                            extra.entry(t).or_insert(0.8);
                         }
                     }
-                    extra.remove(&tokens[0]);
+                    extra.remove(token);
                     for (t, b) in extra {
                         alternatives.push((
                             Occur::Should,
@@ -268,9 +332,12 @@ impl<'a> Compiler<'a> {
                     }
                 }
                 _ => {
-                    let terms: Vec<Term> =
-                        tokens.iter().map(|t| Term::from_field_text(f, t)).collect();
-                    Box::new(PhraseQuery::new(terms))
+                    // At the tokens' own positions: Chinese words are at character offsets.
+                    let terms: Vec<(usize, Term)> = tokens
+                        .iter()
+                        .map(|(p, t)| (*p, Term::from_field_text(f, t)))
+                        .collect();
+                    Box::new(PhraseQuery::new_with_offset(terms))
                 }
             };
             let q: Boxed = if (boost - 1.0).abs() > f32::EPSILON {

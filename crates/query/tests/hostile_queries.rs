@@ -93,7 +93,8 @@ fn build_index(dir: &std::path::Path) {
             topics: vec![topic.to_string()],
             summary: words[6..20].join(" "),
             authors: Vec::new(),
-            language: "en".into(),
+            languages: vec![pubsearch_core::analysis::Lang::En],
+            language_detected: false,
         };
         let pages: Vec<PageText> = words
             .chunks(100)

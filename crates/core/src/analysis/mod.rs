@@ -1,11 +1,22 @@
-//! The text analyzer used for every full-text field, at index and at query time.
+//! Text analysis for every full-text field, at index and at query time, in each of the
+//! library's languages.
 //!
-//! Tokens are split on non-alphanumeric characters, lower-cased, folded to ASCII (so `café`
-//! matches `cafe`) and stemmed with the English Snowball stemmer (so `migrants` matches
-//! `migrant`). Tantivy does not persist custom analyzers, so [`register`] runs on every open.
+//! English (the default, and what an untagged value is): tokens split on non-alphanumeric
+//! characters, lower-cased, folded to ASCII (so `café` matches `cafe`) and stemmed with the
+//! English Snowball stemmer (so `migrants` matches `migrant`). Other languages: see
+//! [`languages`]; a value in another language carries a [`tag`] that the field's
+//! [`languages::MultilingualTokenizer`] reads. Tantivy does not persist custom analyzers, so
+//! [`register`] runs on every open.
 //!
-//! Snippets re-analyse stored text per request; [`snippet_generator`] does it with
-//! [`highlight_analyzer`], which skips the work for words that cannot match the query.
+//! Snippets re-analyse stored text per request; a [`Highlighter`] does it with the page's
+//! language, and for English with [`highlight_analyzer`], which skips the work for words that
+//! cannot match the query.
+
+pub mod lang;
+pub mod languages;
+pub mod tag;
+
+pub use lang::Lang;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,7 +30,7 @@ use tantivy::tokenizer::{
 use tantivy::{Index, Searcher, Term};
 
 /// Name under which the analyzer is registered with tantivy.
-pub const TEXT_ANALYZER: &str = "pubsearch_en";
+pub const TEXT_ANALYZER: &str = "pubsearch_text";
 
 /// Tokens longer than this many bytes are dropped (base64 blobs, glued garbage).
 pub const MAX_TOKEN_BYTES: usize = 60;
@@ -63,14 +74,81 @@ pub fn highlight_analyzer<'t>(terms: impl IntoIterator<Item = &'t str>) -> TextA
         .build()
 }
 
-/// A snippet generator for `query`'s terms in `field`: tantivy's `SnippetGenerator::create`
-/// (rarer terms weigh more), but analysing the text with [`highlight_analyzer`].
+/// A snippet generator for `query`'s terms in `field`, for English text: tantivy's
+/// `SnippetGenerator::create` (rarer terms weigh more), but analysing the text with
+/// [`highlight_analyzer`].
 pub fn snippet_generator(
     searcher: &Searcher,
     query: &dyn Query,
     field: Field,
     max_chars: usize,
 ) -> tantivy::Result<SnippetGenerator> {
+    let weights = term_weights(searcher, query, field)?;
+    let analyzer = highlight_analyzer(weights.keys().map(String::as_str));
+    Ok(SnippetGenerator::new(weights, analyzer, field, max_chars))
+}
+
+/// Snippets of text in any of the library's languages, for one query: each language's text is
+/// analysed with that language's analyzer (English with the [`highlight_analyzer`]
+/// shortcut, which holds for the English stemmer only).
+pub struct Highlighter {
+    weights: BTreeMap<String, f32>,
+    field: Field,
+    max_chars: usize,
+    generators: Vec<std::cell::OnceCell<SnippetGenerator>>,
+}
+
+impl Highlighter {
+    /// A highlighter for `query`'s terms in `field`.
+    pub fn new(
+        searcher: &Searcher,
+        query: &dyn Query,
+        field: Field,
+        max_chars: usize,
+    ) -> tantivy::Result<Highlighter> {
+        Ok(Highlighter {
+            weights: term_weights(searcher, query, field)?,
+            field,
+            max_chars,
+            generators: Lang::ALL.iter().map(|_| std::cell::OnceCell::new()).collect(),
+        })
+    }
+
+    fn generator(&self, lang: Lang) -> &SnippetGenerator {
+        let slot = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+        self.generators[slot].get_or_init(|| {
+            let analyzer = if lang == Lang::En {
+                highlight_analyzer(self.weights.keys().map(String::as_str))
+            } else {
+                languages::index_analyzer(lang)
+            };
+            SnippetGenerator::new(self.weights.clone(), analyzer, self.field, self.max_chars)
+        })
+    }
+
+    /// The snippet of `text` (untagged), written in `langs` (English when empty): the first
+    /// language's snippet that highlights something, else the first language's.
+    pub fn snippet(&self, langs: &[Lang], text: &str) -> tantivy::snippet::Snippet {
+        let langs = if langs.is_empty() { &[Lang::En][..] } else { langs };
+        let mut first = None;
+        for &lang in langs {
+            let s = self.generator(lang).snippet(text);
+            if !s.highlighted().is_empty() {
+                return s;
+            }
+            first.get_or_insert(s);
+        }
+        first.unwrap_or_else(tantivy::snippet::Snippet::empty)
+    }
+}
+
+/// The weight of each of `query`'s terms in `field` that the index has: rarer terms weigh more,
+/// as in tantivy's `SnippetGenerator::create`.
+fn term_weights(
+    searcher: &Searcher,
+    query: &dyn Query,
+    field: Field,
+) -> tantivy::Result<BTreeMap<String, f32>> {
     let mut terms: BTreeSet<Term> = BTreeSet::new();
     query.query_terms(&mut |term, _| {
         if term.field() == field {
@@ -88,8 +166,7 @@ pub fn snippet_generator(
             weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as f32));
         }
     }
-    let analyzer = highlight_analyzer(weights.keys().map(String::as_str));
-    Ok(SnippetGenerator::new(weights, analyzer, field, max_chars))
+    Ok(weights)
 }
 
 /// Stems only the tokens whose first character is in `first`.
@@ -173,9 +250,12 @@ impl<S: TokenStream> TokenStream for StemIfFirstCharStream<'_, S> {
     }
 }
 
-/// Registers the analyzer on an opened index. Call after every open.
+/// Registers the field analyzer on an opened index. Call after every open.
 pub fn register(index: &Index) {
-    index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
+    index.tokenizers().register(
+        TEXT_ANALYZER,
+        TextAnalyzer::from(languages::MultilingualTokenizer::default()),
+    );
 }
 
 /// Runs `analyzer` over `text` and returns the token texts in order.

@@ -72,11 +72,15 @@ const PRIVATE_BULLETS: [char; 8] = [
 ];
 
 fn needs_mapping(c: char) -> bool {
-    c.is_control() || is_bidi_control(c) || is_private_use(c)
+    c.is_control()
+        || is_bidi_control(c)
+        || is_private_use(c)
+        || pubsearch_core::analysis::tag::is_tag_char(c)
 }
 
 /// What one character becomes: a tab a space, a private-use bullet `•`; control characters,
-/// bidi controls and other private-use characters nothing.
+/// bidi controls, other private-use characters and Unicode tag characters (which the index
+/// uses for language tags) nothing.
 fn map_char(c: char) -> Option<char> {
     match c {
         '\t' => Some(' '),
@@ -205,7 +209,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn shortcuts_change_nothing(
-            raw in "([a-zA-Z0-9 .,]|\t|\n|\r|\u{0}|\u{c}|\u{a0}|ﬁ|é|e\u{301}|\u{301}\u{316}|Å|ﾊ|①|\u{2028}|ü|\u{202B}|\u{F0B7}|\u{E000}|ا|ل|ح|ﻻ){0,60}"
+            raw in "([a-zA-Z0-9 .,]|\t|\n|\r|\u{0}|\u{c}|\u{a0}|ﬁ|é|e\u{301}|\u{301}\u{316}|Å|ﾊ|①|\u{2028}|ü|\u{202B}|\u{F0B7}|\u{E000}|\u{E0001}|\u{E0065}|ا|ل|ح|ﻻ){0,60}"
         ) {
             proptest::prop_assert_eq!(page_text(&raw), reference(&raw));
         }

@@ -174,11 +174,17 @@ impl<'r> Apply<'r> {
     fn put(
         &mut self,
         job: &FileJob,
-        publication: Publication,
+        mut publication: Publication,
         pages: &[PageText],
         progress: &dyn Progress,
     ) -> tantivy::Result<()> {
         let rel = job.file.rel.as_str();
+        if publication.languages.is_empty()
+            && let Some(lang) = crate::language::detect(pages)
+        {
+            publication.languages = vec![lang];
+            publication.language_detected = true;
+        }
         if let Some(owner) = self.ids.get(&publication.id)
             && owner != rel
         {

@@ -25,7 +25,11 @@ impl Reading<'_> {
     /// Reads one job's PDF: its text layer, then OCR of its scanned pages.
     fn read(&self, job: &FileJob) -> Result<Extraction, ExtractError> {
         let mut extraction = self.extractor.extract(&job.file.abs)?;
-        let language = job.sidecar.as_ref().map_or("en", |p| p.language.as_str());
+        // A publication whose language is not given is read with the English pack (its
+        // language is detected after, from the text).
+        let codes: Vec<&str> = job.sidecar.iter().flat_map(|p| &p.languages).map(|l| l.as_str()).collect();
+        let language = codes.join(",");
+        let language = language.as_str();
         let rel = job.file.rel.as_str();
         let missing = self.ocr.complete(
             &job.file.abs,

@@ -106,7 +106,8 @@ impl FileJob<'_> {
             topics: Vec::new(),
             summary: String::new(),
             authors: info.author.clone().into_iter().collect(),
-            language: "en".into(),
+            languages: Vec::new(),
+            language_detected: false,
         }
     }
 }

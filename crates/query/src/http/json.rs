@@ -222,7 +222,8 @@ mod tests {
                 topics: vec!["health".into()],
                 summary: "S".into(),
                 authors: vec!["An Author".into()],
-                language: "en".into(),
+                languages: vec![pubsearch_core::analysis::Lang::En],
+                language_detected: false,
             },
             score: None,
             pages: vec![PageHit {

@@ -1,4 +1,5 @@
-//! The publication query with its type, topic and year filters, and the facet counts, each
+//! The publication query with its type, topic, year and language filters, and the facet
+//! counts, each
 //! of which follows every active filter except its own.
 
 use std::ops::Bound;
@@ -20,6 +21,7 @@ pub(super) enum Dim {
     Type,
     Topic,
     Year,
+    Language,
 }
 
 /// Publications with any of `facets`, or `None` when there are none.
@@ -75,6 +77,10 @@ pub(super) fn publication_query(
             facet_filter(f, req.topics.iter().map(|t| facet::of_topic(t))),
         ),
         (Dim::Year, year_filter(f, req.year_from, req.year_to)),
+        (
+            Dim::Language,
+            facet_filter(f, req.languages.iter().map(|&l| facet::of_language(l))),
+        ),
     ];
     for (dim, filter) in filters {
         if Some(dim) != except
@@ -111,11 +117,13 @@ pub(super) fn facets(
         Dim::Type => !req.types.is_empty(),
         Dim::Topic => !req.topics.is_empty(),
         Dim::Year => req.year_from.is_some() || req.year_to.is_some(),
+        Dim::Language => !req.languages.is_empty(),
     };
     let roots = [
         (Dim::Type, Dimension::Type.root()),
         (Dim::Topic, Dimension::Topic.root()),
         (Dim::Year, Dimension::Year.root()),
+        (Dim::Language, Dimension::Language.root()),
     ];
     let mut out = Facets::default();
     // Dimensions without a filter of their own share one pass over the main query.
@@ -148,6 +156,7 @@ pub(super) fn facets(
                 Dim::Type => out.pub_type = values,
                 Dim::Topic => out.topic = values,
                 Dim::Year => out.year = values,
+                Dim::Language => out.language = values,
             }
         }
     }

@@ -369,7 +369,8 @@ mod tests {
             topics: vec![],
             summary: String::new(),
             authors: vec![],
-            language: "en".into(),
+            languages: vec![pubsearch_core::analysis::Lang::En],
+            language_detected: false,
         };
         let state = FileState {
             pdf: FileStamp {

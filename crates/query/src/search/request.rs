@@ -58,6 +58,8 @@ pub struct SearchRequest {
     pub types: Vec<PubType>,
     /// Topics to keep (any of them).
     pub topics: Vec<String>,
+    /// Languages to keep (any of them); the query's words are read in these languages only.
+    pub languages: Vec<pubsearch_core::analysis::Lang>,
     /// First year kept.
     pub year_from: Option<u64>,
     /// Last year kept.
@@ -79,6 +81,7 @@ impl SearchRequest {
             q: q.into(),
             types: Vec::new(),
             topics: Vec::new(),
+            languages: Vec::new(),
             year_from: None,
             year_to: None,
             sort: Sort::Relevance,

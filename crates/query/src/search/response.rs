@@ -49,6 +49,8 @@ pub struct Facets {
     pub topic: Vec<FacetCount>,
     /// By year, newest first.
     pub year: Vec<FacetCount>,
+    /// By language (ISO 639-1 codes).
+    pub language: Vec<FacetCount>,
 }
 
 /// The answer to a search.

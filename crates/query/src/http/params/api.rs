@@ -1,6 +1,8 @@
 //! The JSON API's parameters, read strictly: a value that makes no sense is a 400
 //! `invalid_parameter` naming it. A repeated single-valued parameter keeps its last value.
 
+use pubsearch_core::analysis::Lang;
+
 use super::{Key, known};
 use crate::http::error::ApiError;
 use crate::parse::Mode;
@@ -53,6 +55,18 @@ pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
                 req.types.push(value.parse().map_err(SearchError::from)?)
             }
             Key::Topic if !value.is_empty() => req.topics.push(value),
+            Key::Language if !value.is_empty() => {
+                let lang = Lang::from_code(&value).ok_or_else(|| {
+                    ApiError::InvalidParameter(format!(
+                        "language must be one of the library's language codes ({}), not `{}`",
+                        Lang::supported(),
+                        truncate(&value)
+                    ))
+                })?;
+                if !req.languages.contains(&lang) {
+                    req.languages.push(lang);
+                }
+            }
             Key::YearFrom if !value.is_empty() => req.year_from = Some(number(key, &value)?),
             Key::YearTo if !value.is_empty() => req.year_to = Some(number(key, &value)?),
             Key::Sort => req.sort = value.parse().map_err(ApiError::from)?,

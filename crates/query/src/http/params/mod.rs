@@ -1,6 +1,7 @@
 //! Reading the query string, for the JSON API and the HTML pages alike.
 //!
-//! Both read the same parameters: `q`, `type` (repeatable), `topic` (repeatable),
+//! Both read the same parameters: `q`, `type` (repeatable), `topic` (repeatable), `language`
+//! (repeatable, ISO 639-1 codes),
 //! `year_from`, `year_to`, `sort=relevance|date_desc|date_asc`, `page` (from 1), `per_page`
 //! (1–100), `mode=strict|website`, `limit` for suggestions and `order=relevance|page` for the
 //! search in one publication. Unknown parameters are
@@ -25,6 +26,8 @@ pub enum Key {
     Type,
     /// `topic`: a topic kept (repeatable).
     Topic,
+    /// `language`: a language kept (repeatable).
+    Language,
     /// `year_from`.
     YearFrom,
     /// `year_to`.
@@ -44,10 +47,11 @@ pub enum Key {
 }
 
 impl Key {
-    const ALL: [Key; 11] = [
+    const ALL: [Key; 12] = [
         Key::Q,
         Key::Type,
         Key::Topic,
+        Key::Language,
         Key::YearFrom,
         Key::YearTo,
         Key::Sort,
@@ -64,6 +68,7 @@ impl Key {
             Key::Q => "q",
             Key::Type => "type",
             Key::Topic => "topic",
+            Key::Language => "language",
             Key::YearFrom => "year_from",
             Key::YearTo => "year_to",
             Key::Sort => "sort",

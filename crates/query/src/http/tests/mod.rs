@@ -31,7 +31,8 @@ pub(super) fn publication(id: &str, title: &str, summary: &str, topics: &[&str])
         topics: topics.iter().map(|t| t.to_string()).collect(),
         summary: summary.into(),
         authors: vec![],
-        language: "en".into(),
+        languages: vec![pubsearch_core::analysis::Lang::En],
+        language_detected: false,
     }
 }
 
