@@ -19,8 +19,10 @@ Steps:
   long     questions of 8-25 words (queries-long.jsonl, made from queries.jsonl's words): pubsearch
            serve in website mode over HTTP vs Xapian with the same text as an OR query, interleaved;
            with --baseline BIN also that build serving the same index
+  abindex  this build and --baseline BIN each make a fresh index, interleaved: wall, CPU, peak
+           RSS and index size, median of per-pair ratios
   ab       the 200 queries (strict mode) and the questions (website mode) against two builds
-           serving one index (this one and --baseline BIN), interleaved A B A B ...
+           (this one and --baseline BIN), each serving the index it made, interleaved A B A B ...
 Results: WORK/results.jsonl (one JSON object per measurement) and WORK/summary-<size>.md.
 Everything runs under `nice -n 10`; HTTP goes to 127.0.0.1 only.
 """
@@ -227,8 +229,8 @@ def step_extract(work, size, pairs, engines):
 
 # ------------------------------------------------------------------ indexing
 
-def pubsearch_index(lib, idx, full=False, jobs=None):
-    cmd = [PUBSEARCH, "-q", "--index", idx, "index", "--corpus", lib, "--json"]
+def pubsearch_index(lib, idx, full=False, jobs=None, binary=None):
+    cmd = [binary or PUBSEARCH, "-q", "--index", idx, "index", "--corpus", lib, "--json"]
     if full:
         cmd.append("--full")
     if jobs:
@@ -279,6 +281,29 @@ def step_index(work, size, pairs):
          "omindex_rss_max": max(r[1]["peak_rss_mb"] for r in rows),
          "omindex_bytes": rows[-1][1]["index_bytes"]}
     record({"step": "index-summary", "size": size, **s})
+    return s
+
+
+def step_abindex(work, size, pairs, baseline):
+    """This build against the baseline build, each making a fresh index, interleaved A B A B."""
+    base, lib, _ = lib_paths(work, size)
+    ratios = {"wall_s": [], "cpu_s": [], "peak_rss_mb": [], "index_bytes": []}
+    for i in range(pairs):
+        runs = {}
+        for name, binary in (("head", None), ("base", baseline)):
+            idx = os.path.join(base, "pubsearch-index" if name == "head" else "pubsearch-index-base")
+            shutil.rmtree(idx, ignore_errors=True)
+            r = pubsearch_index(lib, idx, binary=binary)
+            r["index_bytes"] = du(idx)
+            runs[name] = r
+        for k in ratios:
+            ratios[k].append(runs["head"][k] / runs["base"][k])
+        record({"step": "abindex", "size": size, "pair": i,
+                **{n: {k: r[k] for k in ratios} for n, r in runs.items()}})
+        log(f"[abindex] pair {i}: head {runs['head']['wall_s']:.1f} s / {runs['head']['index_bytes'] / 1e6:.1f} MB;"
+            f" base {runs['base']['wall_s']:.1f} s / {runs['base']['index_bytes'] / 1e6:.1f} MB")
+    s = {f"ratio_{k}_median": median(v) for k, v in ratios.items()}
+    record({"step": "abindex-summary", "size": size, **s})
     return s
 
 
@@ -500,11 +525,15 @@ def step_long(work, size, pairs, port, baseline=None, ab=False):
     if not ab and not os.path.exists(xdb):
         omindex(lib, xdb)
     lfile = long_queries(qfile, os.path.join(base, "queries-long.jsonl"))
+    # The baseline serves an index it made itself: the two builds' index formats may differ.
+    base_idx = os.path.join(base, "pubsearch-index-base")
+    if baseline and not os.path.exists(base_idx):
+        pubsearch_index(lib, base_idx, binary=baseline)
     servers = [Server(idx, lib, port)]
     try:
         targets = {"http": servers[0].addr, "xapian": xdb}
         if baseline:
-            servers.append(Server(idx, lib, port + 2, binary=baseline))
+            servers.append(Server(base_idx, lib, port + 2, binary=baseline))
             targets["http-base"] = servers[1].addr
         engines = ["http"] + (["http-base"] if baseline else []) + ([] if ab else ["xapian"])
         # Hit counts, untimed: a build against its baseline must agree; Xapian's OR has no
@@ -667,7 +696,7 @@ def main():
     ap.add_argument("--port", type=int, default=18931)
     ap.add_argument("--engines", default="http,tantivy-full,tantivy,fts5,fts5-nosnip,xapian")
     ap.add_argument("--extract-engines", default="auto")
-    ap.add_argument("--baseline", help="another pubsearch build, for the long and ab steps")
+    ap.add_argument("--baseline", help="another pubsearch build, for the long, abindex and ab steps")
     a = ap.parse_args()
     if not a.report and not (os.path.isfile(PUBSEARCH) and os.access(PUBSEARCH, os.X_OK)):
         # Checked before any step deletes an index it would then fail to rebuild.
@@ -696,6 +725,10 @@ def main():
         summary["query"] = step_query(a.work, a.size, a.pairs, a.port, engines)
     if "long" in steps:
         summary["long"] = step_long(a.work, a.size, a.pairs, a.port + 3, a.baseline)
+    if "abindex" in steps:
+        if not a.baseline:
+            ap.error("--steps abindex needs --baseline")
+        summary["abindex"] = step_abindex(a.work, a.size, a.index_pairs or a.pairs, a.baseline)
     if "ab" in steps:
         if not a.baseline:
             ap.error("--steps ab needs --baseline")

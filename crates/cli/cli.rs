@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::builder::PossibleValue;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use pubsearch_core::analysis::Lang;
 use pubsearch_core::model::PubType;
 use pubsearch_indexer::extract::EngineChoice;
 use pubsearch_indexer::extract::ocr::OcrMode;
@@ -144,6 +145,10 @@ pub struct SearchArgs {
     /// Keep only this topic (repeatable).
     #[arg(long = "topic")]
     pub topics: Vec<String>,
+    /// Keep only this language, an ISO 639-1 code such as es or pt (repeatable); the query is
+    /// then analysed as that language.
+    #[arg(long = "language", value_parser = parse_language)]
+    pub languages: Vec<Lang>,
     /// First year.
     #[arg(long)]
     pub year_from: Option<u64>,
@@ -321,4 +326,14 @@ mod tests {
         };
         assert_eq!(args.extraction.engine, EngineArg(EngineChoice::Pdftotext));
     }
+}
+
+/// A language code, as `--language` takes it.
+fn parse_language(code: &str) -> Result<Lang, String> {
+    Lang::from_code(code).ok_or_else(|| {
+        format!(
+            "not one of the library's languages; use one of {}",
+            Lang::supported()
+        )
+    })
 }

@@ -198,6 +198,7 @@ fn search(index_dir: &std::path::Path, args: &SearchArgs) -> Result<ExitCode> {
     let mut req = SearchRequest::new(args.query.clone());
     req.types = args.types.clone();
     req.topics = args.topics.clone();
+    req.languages = args.languages.clone();
     req.year_from = args.year_from;
     req.year_to = args.year_to;
     req.sort = args.sort.into();

@@ -51,7 +51,7 @@ macro_rules! named {
                     })
             }
         }
-        named!($ty);
+        $crate::names::named!($ty);
     };
     ($ty:ident) => {
         impl std::fmt::Display for $ty {

@@ -3,7 +3,7 @@
  *   <div id="library-search"></div>
  *   <script src="https://SEARCH-HOST/widget.js" data-target="#library-search" async></script>
  * Options (attributes of the script tag): data-target (CSS selector, required),
- * data-placeholder, data-label, data-limit (1-10), data-mode (website|strict),
+ * data-placeholder, data-label, data-limit (1-10), data-mode (website|strict), data-language (es,pt),
  * data-css="false" (do not load widget.css).
  * The API is called at the origin and path this script was loaded from; that site must list
  * the embedding page's origin in its CORS configuration.
@@ -22,6 +22,9 @@
   var opts = script.dataset || {};
   var limit = Math.max(1, Math.min(10, parseInt(opts.limit, 10) || 5));
   var mode = opts.mode === "strict" ? "strict" : "website";
+  /* data-language="es,pt": only publications in these languages, searched with their analysis. */
+  var langParams = (opts.language || "").split(",").map(function (l) { return l.trim(); })
+    .filter(Boolean).map(function (l) { return "&language=" + encodeURIComponent(l); }).join("");
   var counter = (window.__pubsearchWidgets = (window.__pubsearchWidgets || 0) + 1);
   var prefix = "psw" + counter + "-";
 
@@ -107,7 +110,8 @@
       input.setAttribute("aria-expanded", "true");
     }
     function allHref(q) {
-      return base + "/?q=" + encodeURIComponent(q) + (mode === "strict" ? "&mode=strict" : "");
+      return base + "/?q=" + encodeURIComponent(q) + (mode === "strict" ? "&mode=strict" : "") +
+        langParams;
     }
 
     function render(q, body) {
@@ -125,12 +129,16 @@
         var title = el("a", "psw-title", hit.title);
         title.href = base + "/publications/" + encodeURIComponent(hit.id) +
           "?q=" + encodeURIComponent(q) + (mode === "strict" ? "&mode=strict" : "");
+        if (hit.language) { title.lang = hit.language; }
+        title.dir = "auto";
         li.appendChild(title);
         var meta = el("span", "psw-meta", [year(hit.date), hit.type].filter(Boolean).join(" · "));
         li.appendChild(meta);
         var page = hit.pages && hit.pages[0];
         if (page) {
           var snippet = el("p", "psw-snippet");
+          if (hit.language) { snippet.lang = hit.language; }
+          snippet.dir = "auto";
           snippetNodes(page.snippet, snippet);
           li.appendChild(snippet);
           var pageLink = el("a", "psw-page", "Page " + page.page);
@@ -162,7 +170,7 @@
       controller = typeof AbortController === "function" ? new AbortController() : null;
       var mine = ++seq;
       var url = base + "/api/search?q=" + encodeURIComponent(q) + "&mode=" + mode +
-        "&per_page=" + limit;
+        "&per_page=" + limit + langParams;
       fetch(url, {
         mode: "cors",
         credentials: "omit",

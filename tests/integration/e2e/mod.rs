@@ -4,6 +4,7 @@
 
 mod api;
 mod cli;
+mod languages;
 mod ocr;
 mod questions;
 mod real_world;

@@ -3,6 +3,7 @@
 //! Field names and order are the JSON contract (see the README); [`SearchBody`] is also what
 //! `pubsearch search --json` prints.
 
+use pubsearch_core::analysis::Lang;
 use pubsearch_core::model::{PageReport, PubType, ScannedPages};
 use serde::Serialize;
 
@@ -54,6 +55,8 @@ pub struct HitBody {
     pub topics: Vec<String>,
     /// Summary (plain text).
     pub summary: String,
+    /// Main language (ISO 639-1 code): the HTML `lang` of the title, summary and snippets.
+    pub language: Lang,
     /// Relevance score (null when sorted by date).
     pub score: Option<f32>,
     /// Link to the PDF.
@@ -65,6 +68,7 @@ pub struct HitBody {
 impl From<Hit> for HitBody {
     fn from(h: Hit) -> HitBody {
         let p = h.publication;
+        let language = p.language();
         HitBody {
             file_url: links::file_url(&p.id),
             pages: page_bodies(&p.id, &h.pages),
@@ -73,6 +77,7 @@ impl From<Hit> for HitBody {
             title: p.title,
             pub_type: p.pub_type,
             topics: p.topics,
+            language,
             summary: p.summary,
             score: h.score,
         }
@@ -146,8 +151,12 @@ pub struct PublicationBody {
     pub summary: String,
     /// Authors.
     pub authors: Vec<String>,
-    /// Language.
-    pub language: String,
+    /// Main language (ISO 639-1 code).
+    pub language: Lang,
+    /// Every language it is written in, main first.
+    pub languages: Vec<Lang>,
+    /// The languages were detected from the text (the metadata named none).
+    pub language_detected: bool,
     /// Pages.
     pub page_count: u64,
     /// Link to the PDF.
@@ -164,6 +173,7 @@ pub struct PublicationBody {
 impl From<PublicationDetail> for PublicationBody {
     fn from(d: PublicationDetail) -> PublicationBody {
         let p = d.publication;
+        let languages = pubsearch_core::doc::languages_of(&p);
         PublicationBody {
             file_url: links::file_url(&p.id),
             date: p.date.map(|d| d.to_string()),
@@ -173,7 +183,9 @@ impl From<PublicationDetail> for PublicationBody {
             topics: p.topics,
             summary: p.summary,
             authors: p.authors,
-            language: p.language,
+            language: languages[0],
+            languages,
+            language_detected: p.language_detected,
             page_count: d.page_count,
             scanned: ScannedPages::of(&d.pages),
             pages: d.pages,
@@ -234,7 +246,7 @@ mod tests {
         };
         assert_eq!(
             serde_json::to_string(&HitBody::from(hit)).unwrap(),
-            r#"{"id":"a-1","title":"T","date":"2006-01-07","type":"report","topics":["health"],"summary":"S","score":null,"file_url":"/files/a-1.pdf","pages":[{"page":37,"snippet":"the <mark>&lt;clinic&gt;</mark> &amp; <mark>more</mark>","url":"/files/a-1.pdf#page=37","partial":false}]}"#
+            r#"{"id":"a-1","title":"T","date":"2006-01-07","type":"report","topics":["health"],"summary":"S","language":"en","score":null,"file_url":"/files/a-1.pdf","pages":[{"page":37,"snippet":"the <mark>&lt;clinic&gt;</mark> &amp; <mark>more</mark>","url":"/files/a-1.pdf#page=37","partial":false}]}"#
         );
     }
 }

@@ -12,7 +12,8 @@
 //! embedding site needs no configuration beyond the tag; its origin must be listed in the
 //! server's CORS origins (`PUBSEARCH_CORS_ORIGINS`), or the browser blocks the answers.
 //! Optional attributes: `data-placeholder`, `data-label`, `data-limit` (1–10 results, default
-//! 5), `data-mode` (`website` or `strict`), `data-css="false"` to skip loading `widget.css`.
+//! 5), `data-mode` (`website` or `strict`), `data-language` (language codes, comma-separated:
+//! only publications in those languages), `data-css="false"` to skip loading `widget.css`.
 //! The widget builds its DOM with `textContent` and never `innerHTML`; the snippets'
 //! `<mark>` tags are turned into elements, everything else stays text.
 

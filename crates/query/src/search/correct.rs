@@ -5,6 +5,7 @@
 //! one a page actually contains: the first highlighted match of the closest term in the page
 //! text, as typed there.
 
+use pubsearch_core::doc::StoredPage;
 use pubsearch_core::schema::Fields;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::TermQuery;
@@ -42,8 +43,11 @@ fn surface(searcher: &Searcher, f: &Fields, term: &str) -> Result<Option<String>
         return Ok(None);
     };
     let doc: TantivyDocument = searcher.doc(addr)?;
-    let generator = pages::snippet_generator(searcher, f, &query)?;
-    let snippet = super::Snippet::from_tantivy(&generator.snippet_from_doc(&doc));
+    let Ok(page) = StoredPage::from_doc(&doc, f) else {
+        return Ok(None);
+    };
+    let highlighter = pages::highlighter(searcher, f, &query)?;
+    let snippet = pages::snippet(&highlighter, &page);
     Ok(snippet
         .pieces()
         .find(|(_, marked)| *marked)

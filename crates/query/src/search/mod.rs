@@ -183,7 +183,11 @@ impl SearchService {
             parse::parse(&req.q, req.mode).map_err(|e| SearchError::InvalidQuery(e.message))?;
         let searcher = self.reader.searcher();
         let f = &self.fields;
-        let mut compiler = Compiler::new(&searcher, f);
+        let mut compiler = if req.languages.is_empty() {
+            Compiler::new(&searcher, f)
+        } else {
+            Compiler::with_languages(&searcher, f, &req.languages)
+        };
         let planned = match req.mode {
             Mode::Website => relax::plan(&searcher, f, &mut compiler, node, req)?,
             Mode::Strict => relax::Planned {
@@ -241,7 +245,7 @@ impl SearchService {
             None => None,
         };
         let snippets = match &page_query {
-            Some(q) => Some(pages::snippet_generator(&searcher, f, q.any.as_ref())?),
+            Some(q) => Some(pages::highlighter(&searcher, f, q.any.as_ref())?),
             None => None,
         };
         let stats = pages::Statistics::new(&searcher);
@@ -308,7 +312,7 @@ impl SearchService {
         };
         let pages = match page_query {
             Some(q) => {
-                let g = pages::snippet_generator(&searcher, f, q.any.as_ref())?;
+                let g = pages::highlighter(&searcher, f, q.any.as_ref())?;
                 let stats = pages::Statistics::new(&searcher);
                 pages::best_pages(&searcher, &stats, f, &q, &g, id, page_count, in_page_order)?
             }

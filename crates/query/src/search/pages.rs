@@ -10,7 +10,6 @@ use pubsearch_core::schema::Fields;
 use tantivy::collector::{Collector, TopDocs};
 use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, EnableScoring, Occur, Query};
 use tantivy::schema::Field;
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 
 use super::response::PageHit;
@@ -20,13 +19,13 @@ use super::{Boxed, SearchError, term_query};
 /// Characters per snippet.
 pub const SNIPPET_CHARS: usize = 220;
 
-/// The snippet generator for a page query.
-pub(super) fn snippet_generator(
+/// The snippet highlighter for a page query.
+pub(super) fn highlighter(
     searcher: &Searcher,
     f: &Fields,
     page_query: &dyn Query,
-) -> Result<SnippetGenerator, SearchError> {
-    Ok(analysis::snippet_generator(
+) -> Result<analysis::Highlighter, SearchError> {
+    Ok(analysis::Highlighter::new(
         searcher,
         page_query,
         f.page_text,
@@ -34,12 +33,13 @@ pub(super) fn snippet_generator(
     )?)
 }
 
-/// The page's snippet; when the query's words are not found in the page text (nothing to
-/// highlight), the page's first [`SNIPPET_CHARS`] characters.
-fn snippet(generator: &SnippetGenerator, doc: &TantivyDocument, text: &str) -> Snippet {
-    let found = generator.snippet_from_doc(doc);
+/// The page's snippet, its text analysed in the page's languages; when the query's words are
+/// not found in the page text (nothing to highlight), the page's first [`SNIPPET_CHARS`]
+/// characters.
+pub(super) fn snippet(highlighter: &analysis::Highlighter, page: &StoredPage) -> Snippet {
+    let found = highlighter.snippet(&page.languages, &page.text);
     if found.fragment().trim().is_empty() {
-        Snippet::plain(text.chars().take(SNIPPET_CHARS).collect::<String>())
+        Snippet::plain(page.text.chars().take(SNIPPET_CHARS).collect::<String>())
     } else {
         Snippet::from_tantivy(&found)
     }
@@ -149,7 +149,7 @@ pub(super) fn best_pages(
     stats: &Statistics,
     f: &Fields,
     queries: &PageQueries,
-    generator: &SnippetGenerator,
+    highlighter: &analysis::Highlighter,
     id: &str,
     limit: usize,
     in_page_order: bool,
@@ -200,7 +200,7 @@ pub(super) fn best_pages(
             };
             pages.push(PageHit {
                 page: u64::from(stored.page),
-                snippet: snippet(generator, &doc, &stored.text),
+                snippet: snippet(highlighter, &stored),
                 partial,
             });
         }

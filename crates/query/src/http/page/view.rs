@@ -1,6 +1,7 @@
 //! View models: what the templates show, built from search's answers and the page's state.
 
 use askama::Template;
+use pubsearch_core::analysis::Lang;
 use pubsearch_core::model::{ScannedPages, pages_phrase};
 
 use super::assets::asset_version;
@@ -62,6 +63,10 @@ pub struct HitView {
     pub topics: Vec<String>,
     /// Summary.
     pub summary: String,
+    /// Main language's code, the HTML `lang` of its title, summary and snippets.
+    pub lang: &'static str,
+    /// Its languages for people, when not English alone: `Spanish (español)`.
+    pub language_label: String,
     /// The publication's page for this query.
     pub pub_href: String,
     /// The PDF.
@@ -106,6 +111,9 @@ pub struct SearchTemplate {
     first_index: usize,
     types: Vec<FacetView>,
     topics: Vec<FacetView>,
+    languages: Vec<FacetView>,
+    /// The language facet is shown: the library has more than one, or one is chosen.
+    show_languages: bool,
     years: Vec<YearView>,
     year_from: String,
     year_to: String,
@@ -129,6 +137,9 @@ pub struct PublicationTemplate {
     type_label: String,
     type_value: String,
     topics: Vec<(String, String)>,
+    lang: &'static str,
+    language_label: String,
+    language_detected: bool,
     authors: String,
     summary: String,
     page_count: u64,
@@ -164,11 +175,36 @@ impl ErrorTemplate {
     }
 }
 
+/// A language for people: its English name and, when different, its own: `Polish (polski)`.
+fn language_name(lang: Lang) -> String {
+    if lang.name() == lang.endonym() {
+        lang.name().to_string()
+    } else {
+        format!("{} ({})", lang.name(), lang.endonym())
+    }
+}
+
+/// `languages` for people; empty for English alone (most of the library), which goes unsaid.
+fn languages_label(languages: &[Lang]) -> String {
+    if languages.is_empty() || languages == [Lang::En] {
+        return String::new();
+    }
+    let names: Vec<String> = languages.iter().map(|&l| language_name(l)).collect();
+    names.join(", ")
+}
+
+/// A language facet value (a code) for people.
+fn language_value_label(code: &str) -> String {
+    Lang::from_code(code)
+        .map(language_name)
+        .unwrap_or_else(|| code.to_string())
+}
+
 fn facet_views(
     dim: &str,
     counts: &[FacetCount],
     selected: &[String],
-    pretty: bool,
+    labeller: fn(&str) -> String,
 ) -> Vec<FacetView> {
     let mut views: Vec<FacetView> = counts
         .iter()
@@ -182,7 +218,7 @@ fn facet_views(
         .enumerate()
         .map(|(i, (value, count))| FacetView {
             dom_id: format!("{dim}-{i}"),
-            label: if pretty { label(&value) } else { value.clone() },
+            label: labeller(&value),
             checked: selected.contains(&value),
             value,
             count,
@@ -205,6 +241,8 @@ fn hit_view(hit: Hit, query: &PageQuery, base: &str) -> HitView {
         date_label: date_label(p.date),
         date: p.date.map(|d| d.to_string()).unwrap_or_default(),
         type_label: label(p.pub_type.as_str()),
+        lang: p.language().as_str(),
+        language_label: languages_label(&p.languages),
         pages: page_views(&p.id, &hit.pages),
         file_url: links::file_url(&p.id),
         id: p.id,
@@ -323,6 +361,12 @@ fn active_filters(query: &PageQuery) -> Vec<ActiveFilter> {
             remove_href: query.with(|p| p.topics.retain(|x| x != t)),
         });
     }
+    for &l in &query.languages {
+        active.push(ActiveFilter {
+            label: format!("Language: {}", language_name(l)),
+            remove_href: query.with(|p| p.languages.retain(|x| *x != l)),
+        });
+    }
     if query.year_from.is_some() || query.year_to.is_some() {
         let range = match (query.year_from, query.year_to) {
             (Some(a), Some(b)) if a == b => format!("{a}"),
@@ -398,6 +442,7 @@ pub fn search_template(
             }
         })
         .collect();
+    let show_languages = facets.language.len() > 1 || !query.languages.is_empty();
     let current = query.page;
     let last = pages.iter().filter_map(|p| p.number).max().unwrap_or(1);
     let year_bound = |y: Option<&u64>| y.map(|y| y.to_string()).unwrap_or_default();
@@ -411,8 +456,19 @@ pub fn search_template(
         notices,
         status_line: status,
         first_index: (query.page - 1) * query.per_page + 1,
-        types: facet_views("type", &facets.pub_type, &query.types, true),
-        topics: facet_views("topic", &facets.topic, &query.topics, false),
+        types: facet_views("type", &facets.pub_type, &query.types, label),
+        topics: facet_views("topic", &facets.topic, &query.topics, str::to_string),
+        languages: facet_views(
+            "language",
+            &facets.language,
+            &query
+                .languages
+                .iter()
+                .map(|l| l.as_str().to_string())
+                .collect::<Vec<_>>(),
+            language_value_label,
+        ),
+        show_languages,
         years,
         year_from: year_bound(query.year_from.as_ref()),
         year_to: year_bound(query.year_to.as_ref()),
@@ -422,6 +478,7 @@ pub fn search_template(
         clear_href: query.with(|p| {
             p.types.clear();
             p.topics.clear();
+            p.languages.clear();
             p.year_from = None;
             p.year_to = None;
         }),
@@ -488,6 +545,9 @@ pub fn publication_template(
                 (t.clone(), href)
             })
             .collect(),
+        lang: p.language().as_str(),
+        language_label: languages_label(&p.languages),
+        language_detected: p.language_detected,
         authors: p.authors.join(", "),
         summary: p.summary,
         page_count: detail.page_count,

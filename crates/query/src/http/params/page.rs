@@ -5,6 +5,8 @@
 
 use super::api::{MAX_TOPICS, MAX_TYPES};
 use super::{Key, known};
+use pubsearch_core::analysis::Lang;
+
 use crate::parse::Mode;
 use crate::search::{MAX_OFFSET, MAX_PER_PAGE, SearchError, SearchRequest, Sort};
 
@@ -20,6 +22,8 @@ pub struct PageQuery {
     pub types: Vec<String>,
     /// Topics kept.
     pub topics: Vec<String>,
+    /// Languages kept.
+    pub languages: Vec<Lang>,
     /// First year kept.
     pub year_from: Option<u64>,
     /// Last year kept.
@@ -40,6 +44,7 @@ impl Default for PageQuery {
             q: String::new(),
             types: Vec::new(),
             topics: Vec::new(),
+            languages: Vec::new(),
             year_from: None,
             year_to: None,
             sort: None,
@@ -81,6 +86,17 @@ impl PageQuery {
                         p.topics.push(value)
                     }
                 }
+                Key::Language if !value.is_empty() => match Lang::from_code(&value) {
+                    Some(lang) => {
+                        if !p.languages.contains(&lang) {
+                            p.languages.push(lang)
+                        }
+                    }
+                    None => notices.push(format!(
+                        "“{}” is not one of the library's languages, so it was ignored.",
+                        shown(&value)
+                    )),
+                },
                 Key::YearFrom | Key::YearTo if !value.is_empty() => match value.parse::<u64>() {
                     Ok(y) if (1..=9999).contains(&y) => {
                         if key == Key::YearFrom {
@@ -185,6 +201,7 @@ impl PageQuery {
             .map(|t| t.parse())
             .collect::<Result<_, _>>()?;
         r.topics = self.topics.clone();
+        r.languages = self.languages.clone();
         r.year_from = self.year_from;
         r.year_to = self.year_to;
         r.sort = self.effective_sort();
@@ -194,10 +211,11 @@ impl PageQuery {
         Ok(r)
     }
 
-    /// Whether a type, topic or year filter is in force.
+    /// Whether a type, topic, language or year filter is in force.
     pub fn has_filters(&self) -> bool {
         !self.types.is_empty()
             || !self.topics.is_empty()
+            || !self.languages.is_empty()
             || self.year_from.is_some()
             || self.year_to.is_some()
     }
@@ -219,6 +237,9 @@ impl PageQuery {
         }
         for t in &self.topics {
             put(Key::Topic, t);
+        }
+        for l in &self.languages {
+            put(Key::Language, l.as_str());
         }
         if let Some(y) = self.year_from {
             put(Key::YearFrom, &y.to_string());
@@ -275,10 +296,11 @@ mod tests {
 
     #[test]
     fn page_query_round_trips_through_its_url() {
-        let raw = "q=clean+water&type=report&type=guide&topic=health&year_from=2005&year_to=2010&sort=date_asc&page=3&per_page=5&mode=strict";
+        let raw = "q=clean+water&type=report&type=guide&topic=health&language=es&language=pt-BR&year_from=2005&year_to=2010&sort=date_asc&page=3&per_page=5&mode=strict";
         let (p, notices) = PageQuery::parse(Some(raw));
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(p.types, vec!["report", "guide"]);
+        assert_eq!(p.languages, vec![Lang::Es, Lang::Pt]);
         assert_eq!(
             (p.year_from, p.year_to, p.page, p.per_page),
             (Some(2005), Some(2010), 3, 5)

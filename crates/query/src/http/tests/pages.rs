@@ -35,7 +35,7 @@ async fn publication_page_escapes_and_lists_matching_pages() {
     assert_eq!(status, StatusCode::OK);
     assert_html_page(&headers, &body);
     assert!(
-        body.contains("<h1 class=\"pub-title\">&#60;script&#62;alert(1)&#60;/script&#62;"),
+        body.contains("<h1 class=\"pub-title\" lang=\"en\" dir=\"auto\">&#60;script&#62;alert(1)&#60;/script&#62;"),
         "{body}"
     );
     assert!(body.contains("2 pages match"), "{body}");
