@@ -283,9 +283,7 @@ impl StoredPublication {
                 summary: text(f.summary),
                 authors: all_text(f.authors),
                 languages: stored_languages(doc, f),
-                language_detected: doc
-                    .get_first(f.language_detected)
-                    .and_then(|v| v.as_u64())
+                language_detected: doc.get_first(f.language_detected).and_then(|v| v.as_u64())
                     == Some(1),
             },
             page_count: doc

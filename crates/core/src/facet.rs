@@ -103,7 +103,11 @@ pub fn of_publication(publication: &Publication) -> Vec<Facet> {
     out.extend(publication.topics.iter().map(|t| of_topic(t)));
     out.push(of_type(publication.pub_type));
     out.extend(year_of(publication).map(of_year));
-    out.extend(crate::doc::languages_of(publication).into_iter().map(of_language));
+    out.extend(
+        crate::doc::languages_of(publication)
+            .into_iter()
+            .map(of_language),
+    );
     out
 }
 

@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::names::named;
 use crate::analysis::Lang;
+use crate::names::named;
 
 /// The kinds of publication in the library.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

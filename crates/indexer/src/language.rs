@@ -37,10 +37,7 @@ pub fn detect_text(text: &str) -> Option<Lang> {
     if info.lang() == Detected::Cmn {
         return Some(Lang::Zh);
     }
-    DETECTABLE
-        .iter()
-        .find(|d| d.0 == info.lang())
-        .map(|d| d.1)
+    DETECTABLE.iter().find(|d| d.0 == info.lang()).map(|d| d.1)
 }
 
 /// The language of a publication's pages, from the first [`SAMPLE_CHARS`] characters of
@@ -100,7 +97,10 @@ mod tests {
                 Lang::Ar,
                 "تعتمد صحة المهاجرين على الوصول إلى الأطباء والمترجمين والمعلومات الواضحة عن حقوقهم.",
             ),
-            (Lang::Zh, "移民的健康取决于能否看到医生、获得翻译以及了解自己的权利。"),
+            (
+                Lang::Zh,
+                "移民的健康取决于能否看到医生、获得翻译以及了解自己的权利。",
+            ),
         ] {
             assert_eq!(detect_text(text), Some(lang), "{text}");
         }

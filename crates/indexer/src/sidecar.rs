@@ -393,7 +393,10 @@ summary = "Six events."
     #[test]
     fn languages_are_codes_one_or_a_list() {
         let one = format!("{GOOD}language = \"ES\"\n");
-        assert_eq!(parse(Path::new("a.toml"), &one, "a").unwrap().languages, [Lang::Es]);
+        assert_eq!(
+            parse(Path::new("a.toml"), &one, "a").unwrap().languages,
+            [Lang::Es]
+        );
         let two = format!("{GOOD}language = [\"en\", \"es\", \"en\"]\n");
         let p = parse(Path::new("a.toml"), &two, "a").unwrap();
         assert_eq!(p.languages, [Lang::En, Lang::Es]);

@@ -69,19 +69,18 @@ impl<'a> Compiler<'a> {
 
     /// A compiler that reads words in `langs` only (English when empty).
     pub fn with_languages(searcher: &'a Searcher, fields: &'a Fields, langs: &[Lang]) -> Self {
-        let langs = if langs.is_empty() { &[Lang::En][..] } else { langs };
+        let langs = if langs.is_empty() {
+            &[Lang::En][..]
+        } else {
+            langs
+        };
         Compiler {
             searcher,
             fields,
             analyzer: languages::query_analyzer(langs[0]),
             readings: langs
                 .iter()
-                .map(|&l| {
-                    (
-                        languages::query_analyzer(l),
-                        languages::prefix_analyzer(l),
-                    )
-                })
+                .map(|&l| (languages::query_analyzer(l), languages::prefix_analyzer(l)))
                 .collect(),
         }
     }

@@ -50,7 +50,7 @@ fn every_language_is_found_in_other_inflections_on_its_page() {
     let out = run_index(&index, &corpus, &["--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let r = report_of(&out);
-    assert_eq!(r["failed"], 0, "{r}");
+    assert_eq!(r["failed"], serde_json::json!([]), "{r}");
     let server = Server::start(&index, &corpus, &[]);
 
     // (query, publication, page): the query's words appear on that page in other forms
@@ -64,29 +64,31 @@ fn every_language_is_found_in_other_inflections_on_its_page() {
         ("uchodźców praca", "2016-05-poradnik-dla-migrantow", 1),
         ("porada prawna", "2016-05-poradnik-dla-migrantow", 2),
         ("мігрантів житло", "2022-06-posibnyk-dlia-mihrantiv", 1),
-        ("консультація біженцям", "2022-06-posibnyk-dlia-mihrantiv", 2),
+        (
+            "консультація біженцям",
+            "2022-06-posibnyk-dlia-mihrantiv",
+            2,
+        ),
         ("مهاجرين المستشفى", "2018-02-dalil-al-muhajirin", 1),
         ("حالات", "2018-02-dalil-al-muhajirin", 1),
-        ("اللاجئين مترجم", "2018-02-dalil-al-muhajirin", 2),
+        ("العلاج للمهاجرين", "2018-02-dalil-al-muhajirin", 2),
         ("健康咨询", "2019-04-yimin-jiankang-zhinan", 1),
         ("法律 帮助", "2019-04-yimin-jiankang-zhinan", 2),
         ("huduma afya", "2020-11-mwongozo-wa-afya", 1),
         ("wakimbizi ushauri", "2020-11-mwongozo-wa-afya", 2),
-        ("inquilino ayuntamientos", "2017-08-vivienda-y-derechos", 1),
-        ("voluntario vivienda", "2021-02-welcome-bienvenidos", 2),
+        ("inquilino reparación", "2017-08-vivienda-y-derechos", 1),
+        ("voluntario jueves", "2021-02-welcome-bienvenidos", 2),
         ("volunteer housing", "2021-02-welcome-bienvenidos", 1),
         ("registering doctors", "2005-06-registering-with-a-gp", 1),
     ];
     let mut failures = Vec::new();
     for (q, id, page) in cases {
         for mode in ["strict", "website"] {
-            let (status, body) =
-                server.get(&format!("/api/search?q={}&mode={mode}", enc(q)));
+            let (status, body) = server.get(&format!("/api/search?q={}&mode={mode}", enc(q)));
             assert_eq!(status, 200, "{q}: {body}");
             let hit = &body["hits"][0];
             let snippet = hit["pages"][0]["snippet"].as_str().unwrap_or("");
-            if hit["id"] != id || hit["pages"][0]["page"] != page || !snippet.contains("<mark>")
-            {
+            if hit["id"] != id || hit["pages"][0]["page"] != page || !snippet.contains("<mark>") {
                 failures.push(format!(
                     "{mode} {q}: want {id} page {page}, got {} page {} ({snippet})",
                     hit["id"], hit["pages"][0]["page"]
@@ -106,7 +108,11 @@ fn every_language_is_found_in_other_inflections_on_its_page() {
         "{detected}"
     );
     let (_, named) = server.get("/api/publications/2021-02-welcome-bienvenidos");
-    assert_eq!(named["languages"], serde_json::json!(["en", "es"]), "{named}");
+    assert_eq!(
+        named["languages"],
+        serde_json::json!(["en", "es"]),
+        "{named}"
+    );
     assert_eq!(named["language_detected"], false);
 
     // The language facet counts publications per language; the filter keeps one.
@@ -115,7 +121,12 @@ fn every_language_is_found_in_other_inflections_on_its_page() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["value"].as_str().unwrap().into(), c["count"].as_u64().unwrap()))
+        .map(|c| {
+            (
+                c["value"].as_str().unwrap().into(),
+                c["count"].as_u64().unwrap(),
+            )
+        })
         .collect();
     for want in [("en", 3), ("es", 3), ("zh", 1), ("ar", 1), ("uk", 1)] {
         assert!(
@@ -160,7 +171,9 @@ fn every_language_is_found_in_other_inflections_on_its_page() {
         server.base
     ));
     assert!(
-        page.contains("Language: Spanish (Español) <span class=\"detected\">(detected from the text)</span>"),
+        page.contains(
+            "Language: Spanish (Español) <span class=\"detected\">(detected from the text)</span>"
+        ),
         "{page}"
     );
 }

@@ -2170,6 +2170,12 @@ impl<W: ConvertToFmt> PlainTextOutput<W> {
 
 /* There are some structural hints that PDFs can use to signal word and line endings:
  * however relying on these is not likely to be sufficient. */
+/// A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, NKo and their
+/// presentation forms).
+fn is_rtl_letter(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
 impl<W: ConvertToFmt> OutputDev for PlainTextOutput<W> {
     fn begin_page(&mut self, _page_num: u32, media_box: &MediaBox, _: Option<ArtBox>) -> Result<(), OutputError> {
         self.flip_ctm = Transform2D::row_major(1., 0., 0., -1., 0., media_box.ury - media_box.lly);
@@ -2202,7 +2208,16 @@ impl<W: ConvertToFmt> OutputDev for PlainTextOutput<W> {
             }
         }
         //let norm = unicode_normalization::UnicodeNormalization::nfkc(char);
-        write!(self.writer, "{}", char)?;
+        // A right-to-left ligature (Arabic lam-alef) is one glyph for several letters, which
+        // its ToUnicode lists in logical order. The glyphs of right-to-left text come in visual
+        // order, so its letters are written reversed too, to keep the line in visual order
+        // letter by letter: reordering it to logical order then puts them right.
+        if char.chars().nth(1).is_some() && char.chars().all(is_rtl_letter) {
+            let reversed: String = char.chars().rev().collect();
+            write!(self.writer, "{}", reversed)?;
+        } else {
+            write!(self.writer, "{}", char)?;
+        }
         self.first_char = false;
         self.last_y = y;
         self.last_end = x + width * transformed_font_size;

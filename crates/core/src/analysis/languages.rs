@@ -84,7 +84,9 @@ fn build(lang: Lang, stem: bool, search_mode: bool) -> TextAnalyzer {
             .filter_dynamic(AsciiFoldingFilter)
             .build(),
         Lang::Uk if stem => builder.filter_dynamic(Map(stem_ukrainian)).build(),
-        Lang::Ru if stem => builder.filter_dynamic(Stemmer::new(Language::Russian)).build(),
+        Lang::Ru if stem => builder
+            .filter_dynamic(Stemmer::new(Language::Russian))
+            .build(),
         Lang::Ar if stem => builder
             .filter_dynamic(Map(normalize_arabic))
             .filter_dynamic(Stemmer::new(Language::Arabic))

@@ -110,7 +110,10 @@ impl Highlighter {
             weights: term_weights(searcher, query, field)?,
             field,
             max_chars,
-            generators: Lang::ALL.iter().map(|_| std::cell::OnceCell::new()).collect(),
+            generators: Lang::ALL
+                .iter()
+                .map(|_| std::cell::OnceCell::new())
+                .collect(),
         })
     }
 
@@ -129,7 +132,11 @@ impl Highlighter {
     /// The snippet of `text` (untagged), written in `langs` (English when empty): the first
     /// language's snippet that highlights something, else the first language's.
     pub fn snippet(&self, langs: &[Lang], text: &str) -> tantivy::snippet::Snippet {
-        let langs = if langs.is_empty() { &[Lang::En][..] } else { langs };
+        let langs = if langs.is_empty() {
+            &[Lang::En][..]
+        } else {
+            langs
+        };
         let mut first = None;
         for &lang in langs {
             let s = self.generator(lang).snippet(text);

@@ -28,7 +28,10 @@ pub fn is_tag_char(c: char) -> bool {
 /// `text` itself are dropped, so no value can pass for another language's.
 pub fn tagged(langs: &[Lang], text: &str) -> String {
     let clean: std::borrow::Cow<str> = if text.chars().any(is_tag_char) {
-        text.chars().filter(|&c| !is_tag_char(c)).collect::<String>().into()
+        text.chars()
+            .filter(|&c| !is_tag_char(c))
+            .collect::<String>()
+            .into()
     } else {
         text.into()
     };

@@ -172,7 +172,7 @@ fn combine(job: &Job, raw: RawDocument) -> Extraction {
             }
             (Err(e), _, None) => page(i, String::new(), Engine::None, PageStatus::Failed, Some(e)),
             (Ok(t), Some(problem), Some(f)) => {
-                let better = matches!(quality::problem(&f), None | Some(quality::RIGHT_TO_LEFT))
+                let better = quality::problem(&f).is_none()
                     || f.chars().filter(|c| !c.is_whitespace()).count() as f64
                         >= 1.2 * t.chars().filter(|c| !c.is_whitespace()).count() as f64;
                 if better && !f.trim().is_empty() {
@@ -190,8 +190,8 @@ fn combine(job: &Job, raw: RawDocument) -> Extraction {
             }
             (Ok(t), Some(_), None) => page(i, t.clone(), Engine::PdfExtract, status_of(&t), None),
         };
-        let bad_text = chosen.report.status == PageStatus::Ok
-            && quality::problem(&chosen.text).is_some_and(|p| p != quality::RIGHT_TO_LEFT);
+        let bad_text =
+            chosen.report.status == PageStatus::Ok && quality::problem(&chosen.text).is_some();
         if raw_page.has_images && bad_text {
             image_like.push(chosen.report.page);
         }

@@ -19,6 +19,7 @@ pub mod pdf_extract_engine;
 pub mod pdftotext;
 pub mod quality;
 pub mod repeated;
+pub mod visual_order;
 pub mod worker;
 
 use std::path::PathBuf;

@@ -91,7 +91,11 @@ pub fn read(bytes: &[u8], max_pages: usize) -> Result<RawDocument, ExtractError>
                 .map(|()| text)
         }));
         let text = match text {
-            Ok(Ok(t)) => Ok(t),
+            // Right-to-left lines come in visual order; the index wants them in logical order.
+            Ok(Ok(t)) => Ok(match super::visual_order::to_logical(&t) {
+                std::borrow::Cow::Borrowed(_) => t,
+                std::borrow::Cow::Owned(logical) => logical,
+            }),
             Ok(Err(e)) => Err(format!("pdf-extract error: {e}")),
             Err(p) => Err(format!("pdf-extract panicked: {}", panic_message(&*p))),
         };

@@ -5,17 +5,12 @@
 //! or two letters long (split words), fewer than half the characters alphanumeric, or more
 //! than 1 % garbage (replacement, control or private-use characters).
 
-/// The problem reported for right-to-left text: a problem of pdf-extract's output only (it
-/// writes such scripts in visual order); other engines' right-to-left text is fine.
-pub const RIGHT_TO_LEFT: &str = "right-to-left script";
-
 /// Returns what looks wrong with `text`, or `None` when it looks fine.
 pub fn problem(text: &str) -> Option<&'static str> {
     // One pass over the characters; a word is a run of alphanumeric characters.
     let mut non_space = 0usize;
     let mut alnum = 0usize;
     let mut garbage = 0usize;
-    let mut rtl = 0usize;
     let mut words = Words::default();
     for c in text.chars() {
         if c.is_whitespace() {
@@ -25,9 +20,6 @@ pub fn problem(text: &str) -> Option<&'static str> {
         non_space += 1;
         if c.is_alphanumeric() {
             alnum += 1;
-            if is_rtl(c) {
-                rtl += 1;
-            }
             words.push(c);
         } else {
             words.end();
@@ -49,10 +41,6 @@ pub fn problem(text: &str) -> Option<&'static str> {
     }
     if garbage as f64 > 0.01 * non_space as f64 {
         return Some("garbage characters");
-    }
-    // pdf-extract writes right-to-left scripts in visual order, which breaks their words.
-    if rtl as f64 > 0.2 * alnum as f64 {
-        return Some(RIGHT_TO_LEFT);
     }
     let Words {
         words,
@@ -109,10 +97,6 @@ impl Words {
     }
 }
 
-fn is_rtl(c: char) -> bool {
-    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
-}
-
 fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
@@ -139,10 +123,8 @@ mod tests {
         let garbage = format!("{GOOD}{}", "\u{FFFD}".repeat(5));
         assert_eq!(problem(&garbage), Some("garbage characters"));
         assert_eq!(problem(&"-- .. ;; ".repeat(20)), Some("mostly non-letters"));
-        assert_eq!(
-            problem(&"مرحبا بكم في المنتدى ".repeat(4)),
-            Some("right-to-left script")
-        );
+        // Right-to-left text is text (pdf-extract's comes in logical order).
+        assert_eq!(problem(&"مرحبا بكم في المنتدى ".repeat(4)), None);
     }
 
     /// The definition `problem` implements, as two passes.
@@ -150,7 +132,6 @@ mod tests {
         let mut non_space = 0usize;
         let mut alnum = 0usize;
         let mut garbage = 0usize;
-        let mut rtl = 0usize;
         for c in text.chars() {
             if c.is_whitespace() {
                 continue;
@@ -158,9 +139,6 @@ mod tests {
             non_space += 1;
             if c.is_alphanumeric() {
                 alnum += 1;
-                if is_rtl(c) {
-                    rtl += 1;
-                }
             }
             if c == '\u{FFFD}'
                 || c.is_control()
@@ -178,9 +156,6 @@ mod tests {
         }
         if garbage as f64 > 0.01 * non_space as f64 {
             return Some("garbage characters");
-        }
-        if rtl as f64 > 0.2 * alnum as f64 {
-            return Some(RIGHT_TO_LEFT);
         }
         let (mut words, mut letters, mut short) = (0usize, 0usize, 0usize);
         for word in text

@@ -27,7 +27,12 @@ impl Reading<'_> {
         let mut extraction = self.extractor.extract(&job.file.abs)?;
         // A publication whose language is not given is read with the English pack (its
         // language is detected after, from the text).
-        let codes: Vec<&str> = job.sidecar.iter().flat_map(|p| &p.languages).map(|l| l.as_str()).collect();
+        let codes: Vec<&str> = job
+            .sidecar
+            .iter()
+            .flat_map(|p| &p.languages)
+            .map(|l| l.as_str())
+            .collect();
         let language = codes.join(",");
         let language = language.as_str();
         let rel = job.file.rel.as_str();

@@ -36,7 +36,10 @@ fn inflected_forms_meet_in_each_language() {
 fn cyrillic_and_arabic_are_never_folded_away() {
     let uk = tokens(&mut index_analyzer(Lang::Uk), "Мігранти мають право");
     assert_eq!(uk.len(), 3);
-    assert!(uk.iter().all(|t| t.chars().all(|c| !c.is_ascii())), "{uk:?}");
+    assert!(
+        uk.iter().all(|t| t.chars().all(|c| !c.is_ascii())),
+        "{uk:?}"
+    );
     let ar = tokens(&mut index_analyzer(Lang::Ar), "حقوق المهاجرين");
     assert_eq!(ar.len(), 2);
     assert!(ar.iter().all(|t| !t.is_empty() && !t.is_ascii()), "{ar:?}");

@@ -350,8 +350,8 @@ fn apply(page: &mut PageText, r: &Recognised, mode: OcrMode) -> bool {
     let confidence = r.confidence.map(|c| c.round().clamp(0.0, 100.0) as u8);
     let had_text = page.report.status != PageStatus::NoTextLayer && !page.text.trim().is_empty();
     if had_text {
-        let reads_well = confidence.is_some_and(|c| c >= LOW_CONFIDENCE)
-            && quality::problem(&text).is_none_or(|p| p == quality::RIGHT_TO_LEFT);
+        let reads_well =
+            confidence.is_some_and(|c| c >= LOW_CONFIDENCE) && quality::problem(&text).is_none();
         let forced = mode == OcrMode::Always && !text.trim().is_empty();
         if !(reads_well || forced) {
             return false;
