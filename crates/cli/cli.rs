@@ -249,6 +249,16 @@ impl From<SortArg> for Sort {
     }
 }
 
+/// A language code, as `--language` takes it.
+fn parse_language(code: &str) -> Result<Lang, String> {
+    Lang::from_code(code).ok_or_else(|| {
+        format!(
+            "not one of the library's languages; use one of {}",
+            Lang::supported()
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,14 +336,4 @@ mod tests {
         };
         assert_eq!(args.extraction.engine, EngineArg(EngineChoice::Pdftotext));
     }
-}
-
-/// A language code, as `--language` takes it.
-fn parse_language(code: &str) -> Result<Lang, String> {
-    Lang::from_code(code).ok_or_else(|| {
-        format!(
-            "not one of the library's languages; use one of {}",
-            Lang::supported()
-        )
-    })
 }
