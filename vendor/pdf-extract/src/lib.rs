@@ -2172,7 +2172,7 @@ impl<W: ConvertToFmt> PlainTextOutput<W> {
  * however relying on these is not likely to be sufficient. */
 /// A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, NKo and their
 /// presentation forms).
-fn is_rtl_letter(c: char) -> bool {
+pub fn is_rtl_letter(c: char) -> bool {
     matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 

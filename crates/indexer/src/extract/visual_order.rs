@@ -11,11 +11,9 @@ use std::borrow::Cow;
 
 use unicode_bidi::BidiInfo;
 
-/// A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, NKo and their
-/// presentation forms).
-pub fn is_rtl_letter(c: char) -> bool {
-    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
-}
+/// A letter of a right-to-left script: the vendored pdf-extract's own test, so both agree on
+/// which lines it wrote in visual order.
+pub use pdf_extract::is_rtl_letter;
 
 /// `text` with each line holding right-to-left letters put in logical order; other lines
 /// as they are.
