@@ -40,7 +40,7 @@ pub fn detect_text(text: &str) -> Option<Lang> {
     DETECTABLE.iter().find(|d| d.0 == info.lang()).map(|d| d.1)
 }
 
-/// The language of a publication's pages, from the first [`SAMPLE_CHARS`] characters of
+/// The language of a publication's pages, from the first 20,000 characters of
 /// their text.
 pub fn detect(pages: &[PageText]) -> Option<Lang> {
     let mut sample = String::new();

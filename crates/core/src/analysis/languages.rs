@@ -245,7 +245,7 @@ impl TokenFilter for Map {
     }
 }
 
-/// The tokenizer [`Map`] builds.
+/// The tokenizer a language map builds.
 #[derive(Clone)]
 pub struct MapTokenizer<T> {
     map: fn(&mut String),
