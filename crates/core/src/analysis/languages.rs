@@ -89,6 +89,7 @@ fn build(lang: Lang, stem: bool, search_mode: bool) -> TextAnalyzer {
             .build(),
         Lang::Ar if stem => builder
             .filter_dynamic(Map(normalize_arabic))
+            .filter_dynamic(Map(strip_arabic_conjunction))
             .filter_dynamic(Stemmer::new(Language::Arabic))
             .build(),
         Lang::Ar => builder.filter_dynamic(Map(normalize_arabic)).build(),
@@ -130,6 +131,22 @@ pub fn normalize_arabic(word: &mut String) {
         })
         .collect();
     *word = out;
+}
+
+/// The conjunction و or ف before an article (ال, and the prepositions with it: بال, كال, لل)
+/// removed, as Larkey's Light10 stemmer does, so `والعائلات` stems as `العائلات`: the Snowball
+/// Arabic stemmer removes the article and prepositions but not a conjunction before them. Only
+/// when at least three letters follow the article, so `والي` and `والدة` stay whole.
+fn strip_arabic_conjunction(word: &mut String) {
+    let Some(rest) = word.strip_prefix('و').or_else(|| word.strip_prefix('ف')) else {
+        return;
+    };
+    let after_article = ["ال", "بال", "كال", "لل"]
+        .iter()
+        .find_map(|article| rest.strip_prefix(article));
+    if after_article.is_some_and(|noun| noun.chars().count() >= 3) {
+        *word = rest.to_string();
+    }
 }
 
 /// Splits text into runs of letters and digits, keeping combining marks (Arabic tashkeel,

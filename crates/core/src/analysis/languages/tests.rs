@@ -27,9 +27,27 @@ fn inflected_forms_meet_in_each_language() {
         (Lang::Ar, "المهاجرين", "مهاجرين"),
         (Lang::Ar, "مُهَاجِرِين", "مهاجرين"),
         (Lang::Ar, "صحة", "الصحة"),
+        // A conjunction before the article.
+        (Lang::Ar, "والمهاجرين", "مهاجرين"),
+        (Lang::Ar, "والعائلات", "العائلات"),
+        (Lang::Ar, "فالعلاج", "علاج"),
+        (Lang::Ar, "وبالعلاج", "العلاج"),
     ] {
         same_term(lang, a, b);
     }
+}
+
+#[test]
+fn a_conjunction_is_kept_when_little_follows_the_article() {
+    // والي (a governor) is not و + الي; والدة (a mother) is not و + الدة.
+    for word in ["والي", "والدة"] {
+        let mut w = word.to_string();
+        strip_arabic_conjunction(&mut w);
+        assert_eq!(w, word);
+    }
+    let mut w = "والمستشفى".to_string();
+    strip_arabic_conjunction(&mut w);
+    assert_eq!(w, "المستشفى");
 }
 
 #[test]
