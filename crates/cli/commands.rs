@@ -126,6 +126,9 @@ fn index(index_dir: &std::path::Path, args: &IndexArgs) -> Result<ExitCode> {
         for line in &report.plan {
             println!("{line}");
         }
+        if args.dry_run {
+            eprintln!("dry run: nothing was written; a real run would report:");
+        }
         eprintln!("{}", report.summary());
     }
     Ok(if report.all_ok() {

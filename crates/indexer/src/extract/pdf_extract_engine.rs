@@ -69,6 +69,19 @@ pub fn load(bytes: &[u8]) -> Result<(Document, bool), ExtractError> {
     Ok((doc, encrypted))
 }
 
+/// Fails with [`ExtractError::Encrypted`] when the PDF at `path` needs a password to open, as
+/// reading it would; files that do not declare encryption are not parsed.
+pub fn check_password(path: &std::path::Path) -> Result<(), ExtractError> {
+    let bytes = std::fs::read(path).map_err(|e| ExtractError::Unreadable(e.to_string()))?;
+    if !bytes.windows(b"/Encrypt".len()).any(|w| w == b"/Encrypt") {
+        return Ok(());
+    }
+    match load(&bytes) {
+        Err(ExtractError::Encrypted) => Err(ExtractError::Encrypted),
+        _ => Ok(()),
+    }
+}
+
 /// Reads every page (up to `max_pages`).
 pub fn read(bytes: &[u8], max_pages: usize) -> Result<RawDocument, ExtractError> {
     let (doc, encrypted) = load(bytes)?;

@@ -212,7 +212,7 @@ fn run(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, IndexErro
         dry_run(
             &mut report,
             &stat_plan,
-            &jobs,
+            jobs,
             hashed.unreadable,
             hashed.too_large,
         );
@@ -297,11 +297,14 @@ fn staying(
         .collect()
 }
 
-/// Reports what a run would do, writing nothing.
+/// Reports what a run would do, writing nothing: sidecars are read and PDFs that declare
+/// encryption are opened, as a real run would, so a file that would fail is listed as failing,
+/// and the counts are the ones the real run would report. Other PDFs are not read (that is
+/// the real run's work), so a file broken in other ways still shows as an add.
 fn dry_run(
     report: &mut Report,
     stat_plan: &StatPlan,
-    jobs: &[FileJob],
+    jobs: Vec<FileJob>,
     unreadable: Vec<Failure>,
     too_large: Vec<TooLarge>,
 ) {
@@ -309,21 +312,48 @@ fn dry_run(
         report.plan.push(format!("remove {rel}"));
         report.removed.push(rel.clone());
     }
-    for job in jobs {
-        let rel = &job.file.rel;
-        report.plan.push(match &job.action {
-            Action::Extract if job.indexed_before => format!("update {rel}"),
-            Action::Extract => format!("add {rel}"),
-            Action::Refresh => format!("update {rel} (metadata only, text reused)"),
-            Action::Duplicate { of } => format!("skip {rel} (same content as {of})"),
+    let fail = |report: &mut Report, rel: &str, reason: String| {
+        report.plan.push(format!("fail {rel} ({reason})"));
+        report.failed.push(Failure {
+            path: rel.to_string(),
+            reason,
         });
+    };
+    for mut job in jobs {
+        let rel = job.file.rel.clone();
+        if let Action::Duplicate { of } = &job.action {
+            report
+                .plan
+                .push(format!("skip {rel} (same content as {of})"));
+            report.duplicates.push(Failure {
+                path: rel.clone(),
+                reason: format!("same content as {of}; indexed once, under {of}"),
+            });
+            continue;
+        }
+        if let Err(reason) = job.read_sidecar() {
+            fail(report, &rel, reason);
+            continue;
+        }
+        if job.action == Action::Extract
+            && let Err(e) = crate::extract::pdf_extract_engine::check_password(&job.file.abs)
+        {
+            fail(report, &rel, e.to_string());
+            continue;
+        }
+        let (line, list) = match job.action {
+            Action::Refresh => (
+                format!("update {rel} (metadata only, text reused)"),
+                &mut report.updated,
+            ),
+            _ if job.indexed_before => (format!("update {rel}"), &mut report.updated),
+            _ => (format!("add {rel}"), &mut report.added),
+        };
+        report.plan.push(line);
+        list.push(rel);
     }
     report.failed.extend(unreadable);
     for t in too_large {
-        report.plan.push(format!("fail {} ({})", t.rel, t.reason));
-        report.failed.push(Failure {
-            path: t.rel,
-            reason: t.reason,
-        });
+        fail(report, &t.rel, t.reason);
     }
 }

@@ -222,6 +222,53 @@ fn a_dry_run_plans_and_writes_nothing() {
 }
 
 #[test]
+fn a_dry_run_reports_what_the_real_run_does() {
+    let lib = library();
+    // A sidecar that does not parse, and a PDF that needs a password.
+    std::fs::write(
+        lib.corpus.join(format!("{}.toml", SAMPLES[0])),
+        "title = \"Your vote counts\"\ntype = \"pamphlet\"\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/data/encrypted/password-locked.pdf"),
+        lib.corpus.join("password-locked.pdf"),
+    )
+    .unwrap();
+    let dry = reindex(
+        &IndexerConfig {
+            dry_run: true,
+            ..lib.config()
+        },
+        &NoProgress,
+    )
+    .unwrap();
+    let line = |prefix: &str| {
+        dry.plan
+            .iter()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no {prefix:?} in {:?}", dry.plan))
+            .clone()
+    };
+    assert!(line(&format!("fail {}.pdf", SAMPLES[0])).contains("type"));
+    assert!(line("fail password-locked.pdf").contains("password"));
+    line(&format!("add {}.pdf", SAMPLES[1]));
+
+    let real = lib.run();
+    assert_eq!(dry.added, real.added);
+    assert_eq!(dry.updated, real.updated);
+    let paths = |r: &Report| {
+        let mut paths: Vec<String> = r.failed.iter().map(|f| f.path.clone()).collect();
+        paths.sort();
+        paths
+    };
+    assert_eq!(paths(&dry), paths(&real));
+    let first_line = |r: &Report| r.summary().lines().next().unwrap_or_default().to_string();
+    assert_eq!(first_line(&dry), first_line(&real));
+}
+
+#[test]
 fn a_full_dry_run_leaves_a_damaged_index_where_it_is() {
     let lib = library();
     lib.run();
