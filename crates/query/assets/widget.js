@@ -178,8 +178,8 @@
         signal: controller ? controller.signal : undefined
       }).then(function (r) {
         if (!r.ok) {
-          return r.json().then(function (e) { throw new Error(e.message || "error"); },
-            function () { throw new Error("error"); });
+          return r.json().then(function (e) { throw failure(r.status, e); },
+            function () { throw failure(r.status, {}); });
         }
         return r.json();
       }).then(function (body) {
@@ -187,14 +187,46 @@
       }).catch(function (e) {
         if (e && e.name === "AbortError") { return; }
         if (mine !== seq) { return; }
+        var message = e && e.widgetMessage;
+        if (!message) {
+          /* fetch itself failed: the server is down, or it does not allow this page's origin
+             (the browser hides which). Tell the site's developer what to check. */
+          message = "Search could not reach the library. Please try again later.";
+          if (window.console) {
+            console.error("pubsearch widget: the request to " + base + "/api/search failed. " +
+              "If the server is running, it must allow this page's origin: start it with " +
+              "--cors-origins " + window.location.origin + " (or PUBSEARCH_CORS_ORIGINS=" +
+              window.location.origin + ").");
+          }
+        }
         panel.textContent = "";
-        panel.appendChild(el("p", "psw-error", "Search is unavailable right now."));
+        panel.appendChild(el("p", "psw-error", message));
         var fallback = el("a", "psw-all", "Search on the library site");
         fallback.href = allHref(q);
         panel.appendChild(fallback);
-        status.textContent = "Search is unavailable right now.";
+        status.textContent = message;
         open();
       });
+    }
+
+    /* The message an answer other than 200 gets: the server's own words for a query it cannot
+       run (they say what to change), plain words for the rest. */
+    function failure(status, body) {
+      var message;
+      if (status === 400 && body && body.message) {
+        message = "This search cannot be run: " + body.message + ".";
+      } else if (status === 413 || status === 414 || status === 431) {
+        message = "This search is too long. Please use fewer words.";
+      } else if (status === 429 || (status === 503 && body && body.code === "busy")) {
+        message = "Search is busy. Please try again in a moment.";
+      } else if (status === 503 && body && body.code === "timeout") {
+        message = "The search took too long. Please try fewer or more specific words.";
+      } else {
+        message = "Search is unavailable right now.";
+      }
+      var e = new Error(message);
+      e.widgetMessage = message.replace(/\.\.$/, ".");
+      return e;
     }
 
     function links() { return Array.prototype.slice.call(panel.querySelectorAll("a")); }

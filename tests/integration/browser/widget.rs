@@ -1,4 +1,5 @@
-//! The widget on a page served from another origin, and refused from an origin not configured.
+//! The widget on a page served from another origin, its messages for a query that cannot run, and
+//! refused from an origin not configured (with a console message naming the origin to allow).
 
 use anyhow::ensure;
 
@@ -79,11 +80,57 @@ fn widget_on_another_origin_shows_results() {
             ensure!(got["imgs"] == 0 && got["scripts"] == 1, "{got}");
             ensure!(s.alert_text().await.is_none(), "no alert was raised");
 
+            // A strict widget: a query it cannot run says why, in the server's words.
+            s.js(
+                &format!(
+                    r##"const d = document.createElement("div"); d.id = "strict-search";
+                       document.querySelector("main").appendChild(d);
+                       const sc = document.createElement("script");
+                       sc.src = {src}; sc.dataset.target = "#strict-search"; sc.dataset.mode = "strict";
+                       document.body.appendChild(sc);"##,
+                    src = js_string(&format!("{}/widget.js", fx.api))
+                ),
+                vec![],
+            )
+            .await?;
+            for (q, expected) in [
+                ("(water".to_string(), "missing `)`"),
+                (vec!["word"; 70].join(" "), "more than 64 words"),
+            ] {
+                let got = s
+                    .wait_js(
+                        &format!("the strict widget's answer to {q:?}"),
+                        &format!(
+                            r##"const i = document.querySelector("#strict-search input.psw-input");
+                               if (!i) return null;
+                               if (i.value !== {q}) {{ i.value = {q}; i.dispatchEvent(new Event("input")); return null; }}
+                               const e = document.querySelector("#strict-search .psw-error");
+                               return e && e.textContent.includes({expected}) ? e.textContent : null;"##,
+                            q = js_string(&q),
+                            expected = js_string(expected)
+                        ),
+                    )
+                    .await?;
+                ensure!(
+                    got.as_str()
+                        .is_some_and(|t| t.starts_with("This search cannot be run")),
+                    "{got}"
+                );
+            }
+
             // An origin that is not configured gets no answers.
             s.goto(&fx.foreign_page).await?;
             s.wait_js(
                 "the widget on the foreign page",
                 "return !!document.querySelector('#library-search input.psw-input')",
+            )
+            .await?;
+            // What the widget tells the site's developer, in the console.
+            s.js(
+                r##"window.__logged = [];
+                   const error = console.error;
+                   console.error = function () { window.__logged.push([...arguments].join(" ")); error.apply(console, arguments); };"##,
+                vec![],
             )
             .await?;
             let input = s.find("#library-search input.psw-input").await?;
@@ -92,11 +139,24 @@ fn widget_on_another_origin_shows_results() {
                 .wait_js(
                     "the refusal",
                     r##"const e = document.querySelector(".psw-error");
-                       return e ? {error: e.textContent,
+                       return e ? {error: e.textContent, logged: window.__logged.join("\n"),
                          hits: document.querySelectorAll(".psw-hit").length} : null;"##,
                 )
                 .await?;
             ensure!(got["hits"] == 0, "{got}");
+            ensure!(
+                got["error"]
+                    .as_str()
+                    .is_some_and(|e| e.contains("could not reach the library")),
+                "{got}"
+            );
+            let foreign = fx.foreign_page.trim_end_matches('/');
+            ensure!(
+                got["logged"]
+                    .as_str()
+                    .is_some_and(|l| l.contains(&format!("--cors-origins {foreign}"))),
+                "the console names the origin to allow: {got}"
+            );
 
             // The same, at the HTTP level.
             let http = reqwest::Client::builder().no_proxy().build()?;
