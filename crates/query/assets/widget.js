@@ -77,7 +77,8 @@
     var listId = prefix + "results";
     label.htmlFor = inputId;
     var input = el("input", "psw-input");
-    input.type = "search";
+    input.type = "text";
+    input.enterKeyHint = "search";
     input.id = inputId;
     input.autocomplete = "off";
     input.placeholder = opts.placeholder || "Search reports, guides, newsletters…";

@@ -8,6 +8,7 @@
 //! The screenshots in `docs/screenshots/` are made by an ignored test:
 //! `cargo test --test integration -- --ignored screenshots`.
 
+mod audit;
 mod fixture;
 mod keyboard;
 mod screenshots;
