@@ -1,7 +1,8 @@
 /*
  * Enhancements for the search page. Everything works without this file: it only adds
  * - autocomplete on the search box (GET /api/suggest), as an ARIA combobox;
- * - submitting the form when a filter, the sort order or the search mode changes;
+ * - submitting the form when a filter or the search mode changes (focus kept on reload), and
+ *   when a sort order is picked (by pointer, or Enter with the keyboard);
  * - "Copy citation" buttons;
  * - leaving empty fields out of the URL;
  * - folding the filters away on small screens.
@@ -44,16 +45,81 @@
     });
   }
 
+  /* WCAG 3.2.2: a filter or the mode applies as soon as it changes (the page reloads), and the
+     reloaded page puts the focus back on the same control and announces the new result count,
+     so a keyboard or screen-reader user keeps their place. The sort menu applies on an explicit
+     action only: with the keyboard, arrows choose and Enter applies (or the Sort button, shown
+     once the choice differs); with a pointer, picking an option applies it. */
+  var FOCUS_KEY = "pubsearch-focus";
+
+  function remember(el) {
+    try {
+      window.sessionStorage.setItem(FOCUS_KEY, JSON.stringify({ name: el.name, value: el.value }));
+    } catch (e) { /* storage off: focus is simply not restored */ }
+  }
+
+  function restoreFocus(form) {
+    var saved = null;
+    try {
+      saved = JSON.parse(window.sessionStorage.getItem(FOCUS_KEY) || "null");
+      window.sessionStorage.removeItem(FOCUS_KEY);
+    } catch (e) { saved = null; }
+    if (!saved || !saved.name) { return; }
+    var target = null;
+    Array.prototype.forEach.call(document.querySelectorAll("[name]"), function (el) {
+      if (!target && el.name === saved.name && (el.form === form || el.getAttribute("form") === form.id)
+          && (el.type !== "checkbox" || el.name === "mode" || el.value === saved.value)) {
+        target = el;
+      }
+    });
+    if (!target) { return; }
+    target.focus();
+    /* Live regions are not read on load: the count is said through the page's (hidden)
+       status region, the visible count staying as it is. */
+    var count = document.getElementById("result-count");
+    var say = document.querySelector(".copy-status");
+    if (count && say) {
+      window.setTimeout(function () { say.textContent = count.textContent; }, 100);
+    }
+  }
+
   function autoSubmit(form) {
+    var sortByKeyboard = false;
     document.addEventListener("change", function (ev) {
       var el = ev.target;
       if (!el || el.form !== form) { return; }
-      if (el.name === "type" || el.name === "topic" || el.name === "sort") {
+      if (el.name === "sort") {
+        if (sortByKeyboard) {
+          var apply = el.parentNode.querySelector("button");
+          if (apply) { apply.classList.toggle("pending", el.value !== el.getAttribute("data-initial")); }
+          return;
+        }
+        remember(el);
+        submitForm(form);
+      } else if (el.name === "type" || el.name === "topic" || el.name === "language") {
+        remember(el);
         submitForm(form);
       } else if (el.name === "mode" && form.elements.q && form.elements.q.value.trim() !== "") {
+        remember(el);
         submitForm(form);
       }
     });
+    var sort = document.getElementById("sort");
+    if (sort) {
+      sort.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter") {
+          ev.preventDefault();
+          remember(sort);
+          submitForm(form);
+        } else if (ev.key !== "Tab") {
+          sortByKeyboard = true;
+        }
+      });
+      var apply = sort.parentNode.querySelector("button");
+      if (apply) { apply.addEventListener("click", function () { remember(sort); }); }
+      sort.addEventListener("pointerdown", function () { sortByKeyboard = false; });
+      sort.addEventListener("mousedown", function () { sortByKeyboard = false; });
+    }
   }
 
   function setupCitations() {
@@ -240,6 +306,7 @@
       if (sort) { sort.setAttribute("data-initial", sort.value); }
       tidyOnSubmit(form);
       autoSubmit(form);
+      restoreFocus(form);
       var input = document.getElementById("q");
       var list = document.getElementById("q-suggestions");
       if (input && list) { setupAutocomplete(form, input, list); }

@@ -1,4 +1,6 @@
-//! The search box's autocomplete, and keyboard-only use of the whole page.
+//! The search box's autocomplete, and keyboard-only use of the whole page: every control
+//! reached, focus kept on a facet across its reload, the sort menu applied by Enter only, and
+//! the way back from a publication keeping the search.
 
 use anyhow::ensure;
 
@@ -153,12 +155,73 @@ fn keyboard_alone_reaches_every_control() {
                 }
             }
             ensure!(on_facet, "Tab reaches a type facet");
+            let ticked = s.js("return document.activeElement.value", vec![]).await?;
             s.press(keys::SPACE).await?;
             s.wait_js(
                 "the filtered results",
                 "return location.search.includes('type=') && !location.search.includes('page=2')",
             )
             .await?;
+            // WCAG 3.2.2: after the reload the focus is back on the box just ticked.
+            let focus = s
+                .wait_js(
+                    "the focus restored to the facet",
+                    "const e = document.activeElement; \
+                     return e && e !== document.body ? {name: e.name, value: e.value, checked: e.checked} : null;",
+                )
+                .await?;
+            ensure!(
+                focus["name"] == "type" && focus["value"] == ticked && focus["checked"] == true,
+                "focus after ticking {ticked}: {focus}"
+            );
+
+            // Arrows in the sort menu choose without navigating; Enter applies.
+            s.js(
+                "window.__samePage = true; document.getElementById('sort').focus();",
+                vec![],
+            )
+            .await?;
+            s.press(keys::ARROW_DOWN).await?;
+            let state = s
+                .js(
+                    "return {same: window.__samePage === true, value: document.getElementById('sort').value, \
+                       url: location.search, apply: getComputedStyle(document.querySelector('.sort button')).display};",
+                    vec![],
+                )
+                .await?;
+            ensure!(
+                state["same"] == true && state["value"] != "relevance",
+                "ArrowDown in the sort menu stays on the page: {state}"
+            );
+            ensure!(
+                !state["url"].as_str().unwrap_or("").contains("sort="),
+                "{state}"
+            );
+            ensure!(state["apply"] != "none", "the Sort button shows: {state}");
+            s.press(keys::ENTER).await?;
+            let sort = state["value"].as_str().unwrap_or_default().to_string();
+            s.wait_js(
+                "the sorted results",
+                &format!("return location.search.includes('sort={sort}') && document.activeElement.id === 'sort'"),
+            )
+            .await?;
+
+            // A publication's "Back to the search" keeps the filters and the sort.
+            let title = s.find(".hit-title a").await?;
+            s.click(&title).await?;
+            let back = s
+                .wait_js(
+                    "the publication page",
+                    "const a = document.querySelector('.back a'); return a ? a.getAttribute('href') : null;",
+                )
+                .await?;
+            let back = back.as_str().unwrap_or_default();
+            ensure!(
+                back.contains("q=health")
+                    && back.contains(&format!("type={ticked}").replace('"', ""))
+                    && back.contains(&format!("sort={sort}")),
+                "back link: {back}"
+            );
             Ok(())
         },
     );

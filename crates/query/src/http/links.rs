@@ -26,21 +26,14 @@ pub fn page_url(id: &str, page: u64) -> String {
     format!("{}#page={page}", file_url(id))
 }
 
-/// The page about one publication, for a query and mode.
-pub fn publication_href(id: &str, q: &str, strict: bool) -> String {
-    let mut s = form_urlencoded::Serializer::new(String::new());
-    if !q.is_empty() {
-        s.append_pair("q", q);
-    }
-    if strict {
-        s.append_pair("mode", "strict");
-    }
-    let qs = s.finish();
+/// The page about one publication, with the search it was reached from (`query_string`,
+/// without the `?`: its query and mode search the pages, the rest is kept for the way back).
+pub fn publication_href(id: &str, query_string: &str) -> String {
     let path = format!("/publications/{}", path_segment(id));
-    if qs.is_empty() {
+    if query_string.is_empty() {
         path
     } else {
-        format!("{path}?{qs}")
+        format!("{path}?{query_string}")
     }
 }
 
@@ -79,9 +72,9 @@ mod tests {
         assert_eq!(path_segment("a b/é~x.y_z-"), "a%20b%2F%C3%A9~x.y_z-");
         assert_eq!(file_url("a-1"), "/files/a-1.pdf");
         assert_eq!(page_url("a-1", 7), "/files/a-1.pdf#page=7");
-        assert_eq!(publication_href("a b", "", false), "/publications/a%20b");
+        assert_eq!(publication_href("a b", ""), "/publications/a%20b");
         assert_eq!(
-            publication_href("x", "clean water", true),
+            publication_href("x", "q=clean+water&mode=strict"),
             "/publications/x?q=clean+water&mode=strict"
         );
     }

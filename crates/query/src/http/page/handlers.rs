@@ -159,6 +159,12 @@ pub async fn publication_page(
     let base = base_url(&headers);
     render(
         status,
-        &publication_template(detail, q, strict, in_page_order, findings, &base),
+        &publication_template(
+            detail,
+            PageQuery::parse(raw.as_deref()).0,
+            in_page_order,
+            findings,
+            &base,
+        ),
     )
 }

@@ -150,6 +150,9 @@ pub struct PublicationTemplate {
     strict: bool,
     in_page_order: bool,
     back_href: String,
+    /// The search the reader came from, other than `q` and `mode`: hidden fields of the
+    /// search-in-this-publication form, so "Back to the search" keeps them.
+    carried: Vec<(&'static str, String)>,
     error: Option<String>,
     status_line: String,
     pages: Vec<PageView>,
@@ -237,7 +240,7 @@ fn hit_view(hit: Hit, query: &PageQuery, base: &str) -> HitView {
     };
     HitView {
         citation: citation(&p.authors, &p.title, p.date, first_page, &link),
-        pub_href: links::publication_href(&p.id, &query.q, query.strict),
+        pub_href: links::publication_href(&p.id, &query.query_string()),
         date_label: date_label(p.date),
         date: p.date.map(|d| d.to_string()).unwrap_or_default(),
         type_label: label(p.pub_type.as_str()),
@@ -500,20 +503,20 @@ pub struct PublicationFindings {
     pub pages: Vec<PageHit>,
 }
 
-/// The publication page of `detail` for query `q`.
+/// The publication page of `detail`, reached from the search `back` (its query also searches
+/// the publication's pages).
 pub fn publication_template(
     detail: PublicationDetail,
-    q: String,
-    strict: bool,
+    back: PageQuery,
     in_page_order: bool,
     findings: PublicationFindings,
     base: &str,
 ) -> PublicationTemplate {
-    let back = PageQuery {
-        q: q.clone(),
-        strict,
-        ..PageQuery::default()
-    };
+    let carried = back
+        .pairs()
+        .into_iter()
+        .filter(|(key, _)| *key != "q" && *key != "mode")
+        .collect();
     let scan_notes = ScannedPages::of(&detail.pages)
         .map(|s| scan_notes(&s))
         .unwrap_or_default();
@@ -555,8 +558,9 @@ pub fn publication_template(
         pages: page_views(&p.id, &findings.pages),
         id: p.id,
         title: p.title,
-        q,
-        strict,
+        q: back.q.clone(),
+        strict: back.strict,
+        carried,
         in_page_order,
         error: findings.error,
         status_line: findings.status_line,

@@ -220,43 +220,55 @@ impl PageQuery {
             || self.year_to.is_some()
     }
 
-    /// The URL of this state: `/` plus the query string.
-    pub fn href(&self) -> String {
-        let mut s = form_urlencoded::Serializer::new(String::new());
-        let mut put = |key: Key, value: &str| {
-            s.append_pair(key.name(), value);
-        };
+    /// This state as URL parameters, in a fixed order; defaults are left out.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        let mut put = |key: Key, value: String| out.push((key.name(), value));
         if !self.q.is_empty() {
-            put(Key::Q, &self.q);
+            put(Key::Q, self.q.clone());
         }
         if self.strict {
-            put(Key::Mode, "strict");
+            put(Key::Mode, "strict".into());
         }
         for t in &self.types {
-            put(Key::Type, t);
+            put(Key::Type, t.clone());
         }
         for t in &self.topics {
-            put(Key::Topic, t);
+            put(Key::Topic, t.clone());
         }
         for l in &self.languages {
-            put(Key::Language, l.as_str());
+            put(Key::Language, l.as_str().into());
         }
         if let Some(y) = self.year_from {
-            put(Key::YearFrom, &y.to_string());
+            put(Key::YearFrom, y.to_string());
         }
         if let Some(y) = self.year_to {
-            put(Key::YearTo, &y.to_string());
+            put(Key::YearTo, y.to_string());
         }
         if let Some(sort) = self.sort {
-            put(Key::Sort, sort.name());
+            put(Key::Sort, sort.name().into());
         }
         if self.per_page != DEFAULT_PER_PAGE {
-            put(Key::PerPage, &self.per_page.to_string());
+            put(Key::PerPage, self.per_page.to_string());
         }
         if self.page > 1 {
-            put(Key::Page, &self.page.to_string());
+            put(Key::Page, self.page.to_string());
         }
-        let qs = s.finish();
+        out
+    }
+
+    /// [`PageQuery::pairs`] as a query string, without the `?`; empty for the default state.
+    pub fn query_string(&self) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in self.pairs() {
+            s.append_pair(key, &value);
+        }
+        s.finish()
+    }
+
+    /// The URL of this state: `/` plus the query string.
+    pub fn href(&self) -> String {
+        let qs = self.query_string();
         if qs.is_empty() {
             "/".into()
         } else {

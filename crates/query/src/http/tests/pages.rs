@@ -52,6 +52,35 @@ async fn publication_page_escapes_and_lists_matching_pages() {
 }
 
 #[tokio::test]
+async fn the_way_to_a_publication_and_back_keeps_the_search() {
+    let (_dir, app) = library(&[]);
+    let search = "q=shelter&type=report&year_from=2009&sort=date_desc";
+    let (_, _, body) = get(&app, &format!("/?{search}"), &[]).await;
+    // Attribute values are HTML-escaped: `&` is `&#38;`.
+    let escaped = search.replace('&', "&#38;");
+    assert!(
+        body.contains(&format!("href=\"/publications/hostile?{escaped}\"")),
+        "{body}"
+    );
+    let (_, _, body) = get(&app, &format!("/publications/hostile?{search}"), &[]).await;
+    assert!(
+        body.contains(&format!("<a href=\"/?{escaped}\">← Back to the search</a>")),
+        "{body}"
+    );
+    // Searching inside the publication keeps the rest of the search for the way back.
+    for hidden in [
+        "name=\"type\" value=\"report\"",
+        "name=\"year_from\" value=\"2009\"",
+        "name=\"sort\" value=\"date_desc\"",
+    ] {
+        assert!(
+            body.contains(&format!("<input type=\"hidden\" {hidden}>")),
+            "{body}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn bad_input_renders_a_friendly_page() {
     let (_dir, app) = library(&[]);
     let (status, headers, body) = get(&app, "/?q=%28shelter&mode=strict", &[]).await;
