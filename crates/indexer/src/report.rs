@@ -34,6 +34,8 @@ pub struct Report {
     pub duplicates: Vec<Failure>,
     /// Files found but not indexable (bad names, symlinks out of the corpus).
     pub skipped: Vec<Failure>,
+    /// Sidecars with no PDF beside them (the PDF was removed or renamed): not read.
+    pub orphan_sidecars: Vec<String>,
     /// Pages read in this run.
     pub pages_read: usize,
     /// Pages whose text came from the fallback engine.
@@ -133,6 +135,14 @@ impl Report {
         }
         for f in &self.duplicates {
             out.push_str(&format!("\nDUPLICATE {}: {}", f.path, f.reason));
+        }
+        for path in &self.orphan_sidecars {
+            let pdf = std::path::Path::new(path).with_extension("pdf");
+            out.push_str(&format!(
+                "\nORPHAN {path}: no PDF beside it ({} was removed or renamed); delete the \
+                 sidecar, rename it with its PDF, or put the PDF back",
+                pdf.display()
+            ));
         }
         out
     }

@@ -48,18 +48,27 @@ pub struct DiskFile {
     pub sidecar: Option<(PathBuf, Stat)>,
 }
 
+/// What a walk of the corpus found.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// The PDFs, by path relative to the corpus.
+    pub files: BTreeMap<String, DiskFile>,
+    /// Files found but not indexable, with the path as found (lossy) and the reason.
+    pub skipped: Vec<Failure>,
+    /// Sidecars (`*.toml`) with no PDF beside them, relative to the corpus: left behind when
+    /// a PDF was removed or renamed.
+    pub orphan_sidecars: Vec<String>,
+}
+
 /// Walks `root` for `*.pdf` (any case), skipping hidden entries and `exclude` (the index
 /// directory, when it lies inside the corpus). Symlinks are followed only when they resolve
-/// inside the corpus. Files found but not indexable come back as failures, with the path as
-/// found (lossy) and the reason.
-pub fn scan(
-    root: &Path,
-    exclude: Option<&Path>,
-) -> std::io::Result<(BTreeMap<String, DiskFile>, Vec<Failure>)> {
+/// inside the corpus.
+pub fn scan(root: &Path, exclude: Option<&Path>) -> std::io::Result<Scan> {
     let root_canon = root.canonicalize()?;
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
     let mut files = BTreeMap::new();
     let mut skipped = Vec::new();
+    let mut sidecars = std::collections::BTreeSet::new();
     let walker = WalkDir::new(&root_canon)
         .follow_links(false)
         .sort_by_file_name()
@@ -89,6 +98,13 @@ pub fn scan(
             .extension()
             .is_some_and(|x| x.eq_ignore_ascii_case("pdf"));
         if !is_pdf {
+            let is_sidecar = entry
+                .path()
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("toml"));
+            if is_sidecar && entry.file_type().is_file() {
+                sidecars.insert(entry.path().to_path_buf());
+            }
             continue;
         }
         let rel_path = entry
@@ -147,7 +163,22 @@ pub fn scan(
             },
         );
     }
-    Ok((files, skipped))
+    // A sidecar is read beside its PDF only: the ones left have none.
+    let beside_a_pdf: std::collections::BTreeSet<PathBuf> = files
+        .values()
+        .map(|f: &DiskFile| f.abs.with_extension("toml"))
+        .collect();
+    let orphan_sidecars = sidecars
+        .iter()
+        .filter(|p| !beside_a_pdf.contains(*p))
+        .filter_map(|p| p.strip_prefix(&root_canon).ok())
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    Ok(Scan {
+        files,
+        skipped,
+        orphan_sidecars,
+    })
 }
 
 #[cfg(test)]
@@ -165,14 +196,23 @@ mod tests {
         std::fs::write(root.join("sub/B.PDF"), b"x").unwrap();
         std::fs::write(root.join(".trash/c.pdf"), b"x").unwrap();
         std::fs::write(root.join("notes.txt"), b"x").unwrap();
+        // Left behind by a removed PDF; and one beside a PDF in a subfolder.
+        std::fs::write(root.join("gone.toml"), b"y").unwrap();
+        std::fs::write(root.join("sub/B.toml"), b"y").unwrap();
+        std::fs::write(root.join(".trash/c.toml"), b"y").unwrap();
         std::fs::write(dir.path().join("secret.pdf"), b"x").unwrap();
         std::os::unix::fs::symlink(dir.path().join("secret.pdf"), root.join("link.pdf")).unwrap();
         std::os::unix::fs::symlink(root.join("a.pdf"), root.join("inside.pdf")).unwrap();
-        let (files, skipped) = scan(&root, None).unwrap();
+        let Scan {
+            files,
+            skipped,
+            orphan_sidecars,
+        } = scan(&root, None).unwrap();
         let keys: Vec<_> = files.keys().cloned().collect();
         assert_eq!(keys, vec!["a.pdf", "inside.pdf", "sub/B.PDF"]);
         assert!(files["a.pdf"].sidecar.is_some());
-        assert!(files["sub/B.PDF"].sidecar.is_none());
+        assert!(files["sub/B.PDF"].sidecar.is_some());
+        assert_eq!(orphan_sidecars, vec!["gone.toml"]);
         assert_eq!(skipped.len(), 1);
         assert_eq!(skipped[0].path, "link.pdf");
         assert!(skipped[0].reason.contains("outside"));

@@ -43,6 +43,33 @@ fn read(job: &Job) -> Result<Extraction, ExtractError> {
     Ok(combine(job, raw))
 }
 
+/// Why neither reader could open a file, in the words of the staff member who uploaded it and
+/// what to do about it, from pdftotext's error (`detail`) and the file's first bytes. Timeouts
+/// and limits keep their own message.
+fn unreadable_reason(path: &std::path::Path, detail: &str) -> String {
+    if detail.contains("time limit") || detail.contains("timed out") {
+        return detail.to_string();
+    }
+    let mut head = [0u8; 1024];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    let starts_like_a_pdf = head[..n].windows(5).any(|w| w == b"%PDF-");
+    if !starts_like_a_pdf {
+        "this is not a PDF file (it does not start as one does); check that the right file \
+         was uploaded, or export it to PDF again"
+            .into()
+    } else if detail.contains("trailer") || detail.contains("xref") || detail.contains("EOF") {
+        "the file is cut short or damaged (its cross-reference table is missing); download or \
+         export it again"
+            .into()
+    } else {
+        "the file is damaged: neither PDF reader could open it; open it in a PDF viewer and save \
+         it again as PDF, or get the file again"
+            .into()
+    }
+}
+
 fn fallback_only(
     job: &Job,
     info: Option<PdfInfo>,
@@ -52,7 +79,7 @@ fn fallback_only(
         if e.contains("ncorrect password") {
             ExtractError::Encrypted
         } else {
-            ExtractError::Unreadable(e)
+            ExtractError::Unreadable(unreadable_reason(&job.path, &e))
         }
     })?;
     let mut pages = pages;
@@ -225,6 +252,30 @@ mod tests {
             limits: Limits::default(),
         };
         (dir, job)
+    }
+
+    #[test]
+    fn a_damaged_file_is_explained_in_our_words() {
+        if !pdftotext::available() {
+            eprintln!("SKIPPED: pdftotext not found: install the Debian package poppler-utils");
+            return;
+        }
+        let whole = fixtures::pdf(&[PAGE_ONE, PAGE_TWO]);
+        for (bytes, expected) in [
+            (whole[..whole.len() / 2].to_vec(), "cut short"),
+            (
+                b"<html><body>Not found</body></html>".to_vec(),
+                "not a PDF file",
+            ),
+        ] {
+            let (_dir, job) = job_for(&bytes, EngineChoice::Auto);
+            let reason = read(&job).unwrap_err().to_string();
+            assert!(reason.contains(expected), "{reason}");
+            assert!(
+                !reason.contains("pdftotext") && !reason.contains("Syntax Error"),
+                "{reason}"
+            );
+        }
     }
 
     #[test]

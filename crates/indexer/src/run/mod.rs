@@ -169,8 +169,13 @@ fn run(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, IndexErro
         return Err(IndexError::OcrUnavailable(why));
     }
     let mut report = Report::default();
-    let (disk, skipped) = scan::scan(&cfg.corpus, Some(&cfg.index)).map_err(corpus_err)?;
+    let scan::Scan {
+        files: disk,
+        skipped,
+        orphan_sidecars,
+    } = scan::scan(&cfg.corpus, Some(&cfg.index)).map_err(corpus_err)?;
     report.skipped = skipped;
+    report.orphan_sidecars = orphan_sidecars;
     let opened = open::open(cfg)?;
     let known = &opened.known;
 

@@ -269,6 +269,27 @@ fn a_dry_run_reports_what_the_real_run_does() {
 }
 
 #[test]
+fn a_sidecar_left_behind_by_a_removed_pdf_is_reported() {
+    let lib = library();
+    lib.run();
+    std::fs::remove_file(lib.corpus.join(format!("{}.pdf", SAMPLES[0]))).unwrap();
+    let report = lib.run();
+    assert_eq!(report.removed, vec![format!("{}.pdf", SAMPLES[0])]);
+    assert_eq!(report.orphan_sidecars, vec![format!("{}.toml", SAMPLES[0])]);
+    assert!(
+        report
+            .summary()
+            .contains(&format!("ORPHAN {}.toml: no PDF beside it", SAMPLES[0])),
+        "{}",
+        report.summary()
+    );
+    assert!(
+        report.all_ok(),
+        "a stale sidecar is a warning, not a failure"
+    );
+}
+
+#[test]
 fn a_full_dry_run_leaves_a_damaged_index_where_it_is() {
     let lib = library();
     lib.run();
