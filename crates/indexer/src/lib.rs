@@ -17,5 +17,5 @@ pub mod run;
 pub mod scan;
 pub mod sidecar;
 
-pub use report::{Failure, Report};
+pub use report::{Failure, Renamed, Report};
 pub use run::{IndexError, IndexerConfig, Progress, reindex};

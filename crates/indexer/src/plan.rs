@@ -84,6 +84,12 @@ pub enum Action {
     Extract,
     /// The PDF's content is the one indexed: refresh metadata and file state, reuse the text.
     Refresh,
+    /// The content indexed under a path now gone from disk: the file was renamed or moved.
+    /// The stored text is reused and the publication keeps its id, so links to it still work.
+    Rename {
+        /// The old path.
+        from: String,
+    },
     /// The same content is already indexed (or about to be) under another path.
     Duplicate {
         /// The path that keeps it.
@@ -91,14 +97,26 @@ pub enum Action {
     },
 }
 
-/// Decides per hashed file. `hashes` maps every checked path to its PDF hash; `indexed_hashes`
-/// maps the PDF hash of every indexed file that stays to its path.
+/// Decides per hashed file. `checked` maps every checked path to its state; `staying` are the
+/// indexed paths not looked at again; `gone` the indexed paths no longer on disk (a new path
+/// with the content of one of them is a rename, except in a full rebuild).
 pub fn by_hash(
     checked: &BTreeMap<String, FileState>,
     known: &BTreeMap<String, Known>,
     staying: &BTreeSet<String>,
+    gone: &[String],
     full: bool,
 ) -> BTreeMap<String, Action> {
+    let mut gone_by_hash: BTreeMap<String, String> = BTreeMap::new();
+    if !full {
+        for rel in gone {
+            if let Some(state) = known.get(rel).and_then(|k| k.indexed.as_ref()) {
+                gone_by_hash
+                    .entry(state.pdf.hash.clone())
+                    .or_insert_with(|| rel.clone());
+            }
+        }
+    }
     let mut owner: BTreeMap<String, String> = BTreeMap::new();
     for rel in staying {
         if let Some(state) = known.get(rel).and_then(|k| k.indexed.as_ref()) {
@@ -116,10 +134,14 @@ pub fn by_hash(
             continue;
         }
         owner.insert(state.pdf.hash.clone(), rel.clone());
-        let indexed_same = known
-            .get(rel)
-            .and_then(|k| k.indexed.as_ref())
-            .is_some_and(|s| s.pdf.hash == state.pdf.hash);
+        let indexed = known.get(rel).and_then(|k| k.indexed.as_ref());
+        let indexed_same = indexed.is_some_and(|s| s.pdf.hash == state.pdf.hash);
+        if indexed.is_none()
+            && let Some(from) = gone_by_hash.remove(&state.pdf.hash)
+        {
+            actions.insert(rel.clone(), Action::Rename { from });
+            continue;
+        }
         actions.insert(
             rel.clone(),
             if indexed_same && !full {
@@ -246,7 +268,7 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        let actions = by_hash(&checked, &known, &staying, false);
+        let actions = by_hash(&checked, &known, &staying, &[], false);
         assert_eq!(
             actions["copy-of-a.pdf"],
             Action::Duplicate { of: "a.pdf".into() }
@@ -260,7 +282,55 @@ mod tests {
             }
         );
         assert_eq!(
-            by_hash(&checked, &known, &staying, true)["t.pdf"],
+            by_hash(&checked, &known, &staying, &[], true)["t.pdf"],
+            Action::Extract
+        );
+    }
+
+    #[test]
+    fn new_content_of_a_gone_file_is_a_rename() {
+        let known: BTreeMap<_, _> = [
+            ("old name.pdf", "hr"),
+            ("gone.pdf", "hg"),
+            ("changed.pdf", "hc"),
+        ]
+        .into_iter()
+        .map(|(rel, hash)| {
+            (
+                rel.to_string(),
+                Known {
+                    indexed: Some(state(1, 1, hash)),
+                    failed: None,
+                },
+            )
+        })
+        .collect();
+        let gone = ["gone.pdf".to_string(), "old name.pdf".to_string()];
+        let checked: BTreeMap<_, _> = [
+            ("2025-03-new-name.pdf".to_string(), state(1, 9, "hr")),
+            ("second-copy.pdf".to_string(), state(1, 9, "hr")),
+            ("changed.pdf".to_string(), state(1, 9, "hx")),
+        ]
+        .into_iter()
+        .collect();
+        let actions = by_hash(&checked, &known, &BTreeSet::new(), &gone, false);
+        assert_eq!(
+            actions["2025-03-new-name.pdf"],
+            Action::Rename {
+                from: "old name.pdf".into()
+            }
+        );
+        // One rename per gone file: another copy of its content is a duplicate.
+        assert_eq!(
+            actions["second-copy.pdf"],
+            Action::Duplicate {
+                of: "2025-03-new-name.pdf".into()
+            }
+        );
+        assert_eq!(actions["changed.pdf"], Action::Extract);
+        // A full rebuild reads everything again.
+        assert_eq!(
+            by_hash(&checked, &known, &BTreeSet::new(), &gone, true)["2025-03-new-name.pdf"],
             Action::Extract
         );
     }

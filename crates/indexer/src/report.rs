@@ -15,6 +15,17 @@ pub struct Failure {
     pub reason: String,
 }
 
+/// A file indexed under a new path with the content of one gone from disk.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Renamed {
+    /// The old path, relative to the corpus.
+    pub from: String,
+    /// The new path.
+    pub to: String,
+    /// The publication's id (kept from the old path unless the sidecar names another).
+    pub id: String,
+}
+
 /// What a run did.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Report {
@@ -24,6 +35,8 @@ pub struct Report {
     pub updated: Vec<String>,
     /// Publications removed because their PDF is gone.
     pub removed: Vec<String>,
+    /// Files renamed or moved: the publication kept its id and its text was not read again.
+    pub renamed: Vec<Renamed>,
     /// Publications left as they were.
     pub unchanged: usize,
     /// Files that failed in this run (an earlier indexed version, if any, stays).
@@ -66,8 +79,13 @@ impl Report {
 
     /// A human summary, one line per counted outcome and one per problem file.
     pub fn summary(&self) -> String {
+        let renamed = if self.renamed.is_empty() {
+            String::new()
+        } else {
+            format!(", renamed {}", self.renamed.len())
+        };
         let mut out = format!(
-            "added {}, updated {}, removed {}, unchanged {}, failed {}",
+            "added {}, updated {}, removed {}{renamed}, unchanged {}, failed {}",
             self.added.len(),
             self.updated.len(),
             self.removed.len(),
@@ -132,6 +150,12 @@ impl Report {
         }
         for f in &self.skipped {
             out.push_str(&format!("\nSKIPPED {}: {}", f.path, f.reason));
+        }
+        for r in &self.renamed {
+            out.push_str(&format!(
+                "\nRENAMED {} -> {} (id {}: links to it keep working)",
+                r.from, r.to, r.id
+            ));
         }
         for f in &self.duplicates {
             out.push_str(&format!("\nDUPLICATE {}: {}", f.path, f.reason));

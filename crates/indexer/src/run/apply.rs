@@ -16,7 +16,7 @@ use super::jobs::FileJob;
 use super::{IndexError, Progress};
 use crate::extract::{ExtractError, Extraction};
 use crate::plan::Action;
-use crate::report::{Failure, Report};
+use crate::report::{Failure, Renamed, Report};
 
 /// The writer side of a run.
 pub(super) struct Apply<'r> {
@@ -77,8 +77,14 @@ impl<'r> Apply<'r> {
 
     /// Removes a file gone from disk.
     pub fn remove(&mut self, rel: &str) {
-        doc::remove(&self.writer, &self.fields, rel);
+        self.delete(rel);
         self.report.removed.push(rel.to_string());
+    }
+
+    /// Deletes what the index holds for `rel`: the old path of a renamed file, written again
+    /// under its new path.
+    pub fn delete(&mut self, rel: &str) {
+        doc::remove(&self.writer, &self.fields, rel);
         self.changed = true;
     }
 
@@ -121,7 +127,11 @@ impl<'r> Apply<'r> {
         mut job: FileJob<'d>,
         progress: &dyn Progress,
     ) -> Result<Option<FileJob<'d>>, IndexError> {
-        let Some((stored, pages)) = stored_pages(searcher, &self.fields, &job.file.rel)? else {
+        let from = match &job.action {
+            Action::Rename { from } => from.clone(),
+            _ => job.file.rel.clone(),
+        };
+        let Some((stored, pages)) = stored_pages(searcher, &self.fields, &from)? else {
             return Ok(Some(job));
         };
         let publication = match job.sidecar.take() {
@@ -179,6 +189,12 @@ impl<'r> Apply<'r> {
         progress: &dyn Progress,
     ) -> tantivy::Result<()> {
         let rel = job.file.rel.as_str();
+        // A renamed file keeps its id, unless its sidecar names one.
+        if let Some(id) = &job.keep_id
+            && publication.id == crate::sidecar::slug(job.stem())
+        {
+            publication.id = id.clone();
+        }
         if publication.languages.is_empty()
             && let Some(lang) = crate::language::detect(pages)
         {
@@ -214,7 +230,13 @@ impl<'r> Apply<'r> {
             &job.state,
         )?;
         self.changed = true;
-        if self.was_indexed(job) {
+        if let Action::Rename { from } = &job.action {
+            self.report.renamed.push(Renamed {
+                from: from.clone(),
+                to: rel.to_string(),
+                id: publication.id.clone(),
+            });
+        } else if self.was_indexed(job) {
             self.report.updated.push(rel.to_string());
         } else {
             self.report.added.push(rel.to_string());

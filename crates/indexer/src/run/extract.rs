@@ -142,6 +142,7 @@ mod tests {
                 action: Action::Extract,
                 indexed_before: false,
                 sidecar: None,
+                keep_id: None,
             })
             .collect();
         let extractor = Extractor {
@@ -198,6 +199,7 @@ mod tests {
             action: Action::Extract,
             indexed_before: false,
             sidecar: None,
+            keep_id: None,
         };
         let extractor = Extractor {
             isolation: Isolation::InProcess,

@@ -25,6 +25,8 @@ pub(super) struct FileJob<'d> {
     pub indexed_before: bool,
     /// Its sidecar's metadata, once [`FileJob::read_sidecar`] has read it.
     pub sidecar: Option<Publication>,
+    /// For a rename: the id the publication had, kept unless the sidecar names another.
+    pub keep_id: Option<String>,
 }
 
 /// Decides per hashed file (see [`plan::by_hash`]), in path order.
@@ -32,13 +34,14 @@ pub(super) fn plan<'d>(
     checked: Vec<(&'d DiskFile, FileState)>,
     known: &BTreeMap<String, Known>,
     staying: &BTreeSet<String>,
+    gone: &[String],
     full: bool,
 ) -> Vec<FileJob<'d>> {
     let states: BTreeMap<String, FileState> = checked
         .iter()
         .map(|(file, state)| (file.rel.clone(), state.clone()))
         .collect();
-    let mut actions = plan::by_hash(&states, known, staying, full);
+    let mut actions = plan::by_hash(&states, known, staying, gone, full);
     let mut jobs: Vec<FileJob<'d>> = checked
         .into_iter()
         .filter_map(|(file, state)| {
@@ -49,6 +52,7 @@ pub(super) fn plan<'d>(
                 state,
                 action,
                 sidecar: None,
+                keep_id: None,
             })
         })
         .collect();
@@ -57,7 +61,8 @@ pub(super) fn plan<'d>(
 }
 
 impl FileJob<'_> {
-    fn stem(&self) -> &str {
+    /// The file name without its extension: the default id's source.
+    pub fn stem(&self) -> &str {
         self.file
             .abs
             .file_stem()
@@ -157,6 +162,7 @@ mod tests {
             vec![(&b, state("hb")), (&a, state("ha")), (&c, state("hb"))],
             &known,
             &BTreeSet::new(),
+            &[],
             false,
         );
         let got: Vec<(&str, &Action, bool)> = jobs
@@ -181,6 +187,7 @@ mod tests {
             action: Action::Extract,
             indexed_before: false,
             sidecar: None,
+            keep_id: None,
         }
     }
 
@@ -274,6 +281,7 @@ mod tests {
             action: Action::Extract,
             indexed_before: false,
             sidecar: None,
+            keep_id: None,
         };
         let err = job.read_sidecar().unwrap_err();
         assert!(err.starts_with("a.toml:2: date:"), "{err}");

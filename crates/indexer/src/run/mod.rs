@@ -206,17 +206,39 @@ fn run(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, IndexErro
         stat_plan.to_check.iter().map(|rel| &disk[rel]),
         cfg.extractor.limits.max_file_bytes,
     );
-    let mut jobs = jobs::plan(hashed.checked, known, &staying, cfg.full);
+    let mut jobs = jobs::plan(
+        hashed.checked,
+        known,
+        &staying,
+        &stat_plan.removed,
+        cfg.full,
+    );
     for job in &mut jobs {
         if job.action == Action::Refresh && to_ocr.contains(&job.file.rel) {
             job.action = Action::Extract;
         }
+        if let Action::Rename { from } = &job.action {
+            job.keep_id = opened
+                .indexed_ids
+                .iter()
+                .find(|(_, rel)| *rel == from)
+                .map(|(id, _)| id.clone());
+        }
     }
+    // The old paths of renamed files are not removals.
+    let renamed_from: BTreeSet<String> = jobs
+        .iter()
+        .filter_map(|job| match &job.action {
+            Action::Rename { from } => Some(from.clone()),
+            _ => None,
+        })
+        .collect();
 
     let (Some(writer), Some(searcher)) = (opened.writer, opened.searcher) else {
         dry_run(
             &mut report,
             &stat_plan,
+            &renamed_from,
             jobs,
             hashed.unreadable,
             hashed.too_large,
@@ -241,7 +263,11 @@ fn run(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, IndexErro
         apply.fail(&t.rel, Some(&t.state), t.reason, progress);
     }
     for rel in &stat_plan.removed {
-        apply.remove(rel);
+        if renamed_from.contains(rel) {
+            apply.delete(rel);
+        } else {
+            apply.remove(rel);
+        }
     }
     let mut to_read = Vec::new();
     for job in jobs {
@@ -250,7 +276,7 @@ fn run(cfg: &IndexerConfig, progress: &dyn Progress) -> Result<Report, IndexErro
     progress.begin(to_read.len());
     let (refreshes, mut to_extract): (Vec<FileJob>, Vec<FileJob>) = to_read
         .into_iter()
-        .partition(|job| job.action == Action::Refresh);
+        .partition(|job| matches!(job.action, Action::Refresh | Action::Rename { .. }));
     for job in refreshes {
         let rel = job.file.rel.clone();
         to_extract.extend(apply.refresh(&searcher, job, progress)?);
@@ -309,11 +335,16 @@ fn staying(
 fn dry_run(
     report: &mut Report,
     stat_plan: &StatPlan,
+    renamed_from: &BTreeSet<String>,
     jobs: Vec<FileJob>,
     unreadable: Vec<Failure>,
     too_large: Vec<TooLarge>,
 ) {
-    for rel in &stat_plan.removed {
+    for rel in stat_plan
+        .removed
+        .iter()
+        .filter(|r| !renamed_from.contains(*r))
+    {
         report.plan.push(format!("remove {rel}"));
         report.removed.push(rel.clone());
     }
@@ -344,6 +375,21 @@ fn dry_run(
             && let Err(e) = crate::extract::pdf_extract_engine::check_password(&job.file.abs)
         {
             fail(report, &rel, e.to_string());
+            continue;
+        }
+        if let Action::Rename { from } = &job.action {
+            report.plan.push(format!("rename {from} -> {rel}"));
+            let mut id = job.keep_id.clone().unwrap_or_default();
+            if let Some(sidecar) = &job.sidecar
+                && sidecar.id != crate::sidecar::slug(job.stem())
+            {
+                id = sidecar.id.clone();
+            }
+            report.renamed.push(crate::report::Renamed {
+                from: from.clone(),
+                to: rel,
+                id,
+            });
             continue;
         }
         let (line, list) = match job.action {

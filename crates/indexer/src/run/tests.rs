@@ -290,6 +290,95 @@ fn a_sidecar_left_behind_by_a_removed_pdf_is_reported() {
 }
 
 #[test]
+fn a_renamed_file_keeps_its_id_and_is_not_read_again() {
+    let lib = library();
+    // Ids from the file names: no `id` in the sidecars.
+    for stem in SAMPLES {
+        let toml = lib.corpus.join(format!("{stem}.toml"));
+        let text = std::fs::read_to_string(&toml).unwrap();
+        let without_id: String = text
+            .lines()
+            .filter(|l| !l.starts_with("id ="))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(&toml, without_id).unwrap();
+    }
+    lib.run();
+    let old = format!("{}.pdf", SAMPLES[0]);
+    let new = "Your Vote Counts FINAL v2.pdf";
+    std::fs::rename(lib.corpus.join(&old), lib.corpus.join(new)).unwrap();
+    std::fs::rename(
+        lib.corpus.join(format!("{}.toml", SAMPLES[0])),
+        lib.corpus.join("Your Vote Counts FINAL v2.toml"),
+    )
+    .unwrap();
+    // The other one is moved without its sidecar: its metadata comes from the PDF again.
+    let moved = format!("archive/{}-scan.pdf", SAMPLES[1]);
+    std::fs::create_dir(lib.corpus.join("archive")).unwrap();
+    std::fs::rename(
+        lib.corpus.join(format!("{}.pdf", SAMPLES[1])),
+        lib.corpus.join(&moved),
+    )
+    .unwrap();
+
+    let dry = reindex(
+        &IndexerConfig {
+            dry_run: true,
+            ..lib.config()
+        },
+        &NoProgress,
+    )
+    .unwrap();
+    assert!(
+        dry.plan.contains(&format!("rename {old} -> {new}")),
+        "{:?}",
+        dry.plan
+    );
+    let report = lib.run();
+    assert!(
+        report.removed.is_empty() && report.added.is_empty(),
+        "{report:?}"
+    );
+    let mut renamed: Vec<(&str, &str, &str)> = report
+        .renamed
+        .iter()
+        .map(|r| (r.from.as_str(), r.to.as_str(), r.id.as_str()))
+        .collect();
+    renamed.sort();
+    let moved_from = format!("{}.pdf", SAMPLES[1]);
+    assert_eq!(
+        renamed,
+        vec![
+            (moved_from.as_str(), moved.as_str(), SAMPLES[1]),
+            (old.as_str(), new, SAMPLES[0]),
+        ]
+    );
+    let sorted = |r: &Report| {
+        let mut v = r.renamed.clone();
+        v.sort_by(|a, b| a.from.cmp(&b.from));
+        v
+    };
+    assert_eq!(sorted(&dry), sorted(&report));
+    assert!(
+        report
+            .summary()
+            .contains(&format!("RENAMED {old} -> {new} (id {}", SAMPLES[0])),
+        "{}",
+        report.summary()
+    );
+    let pubs = lib.publications();
+    assert_eq!(pubs.len(), 2);
+    assert_eq!(pubs[new].publication.id, SAMPLES[0]);
+    assert_eq!(pubs[&moved].publication.id, SAMPLES[1]);
+    // The renamed file's text was reused; the one whose sidecar stayed behind was read again.
+    assert!(report.pages_read > 0);
+    assert_eq!(report.orphan_sidecars, vec![format!("{}.toml", SAMPLES[1])]);
+    // Nothing changes on the next run.
+    let again = lib.run();
+    assert!(again.renamed.is_empty() && !again.committed, "{again:?}");
+}
+
+#[test]
 fn a_full_dry_run_leaves_a_damaged_index_where_it_is() {
     let lib = library();
     lib.run();
