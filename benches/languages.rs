@@ -10,7 +10,7 @@
 //!   language's time to `en`'s is its indexing cost.
 //! * `languages/search/<code>/mixed`: [`SearchService::search`] (facets and snippets, as the API
 //!   does) on one index of all of them, every non-English publication copied [`COPIES`] times
-//!   under its own id, so the library holds eight languages and each word of a query is read
+//!   under its own id (each copy one byte-comment apart, so none is a duplicate), so the library holds eight languages and each word of a query is read
 //!   in all of them. The queries are two words of the language, the ones the end-to-end test
 //!   asks. `languages/search/en/english-only` asks the English queries of an index of `corpus/`
 //!   alone: its ratio to `languages/search/en/mixed` is what the other languages cost an
@@ -212,7 +212,11 @@ fn library(dir: &Path, mixed: bool) {
             std::fs::read_to_string(path.with_extension("toml")).expect("read a test sidecar");
         for copy in 0..COPIES {
             let id = format!("{stem}-{copy}");
-            std::fs::copy(&path, dir.join(format!("{id}.pdf"))).expect("copy a test PDF");
+            // A comment after the end marker makes each copy's content its own: the indexer
+            // would keep one of identical files only.
+            let mut bytes = std::fs::read(&path).expect("read a test PDF");
+            bytes.extend_from_slice(format!("\n% copy {copy}\n").as_bytes());
+            std::fs::write(dir.join(format!("{id}.pdf")), bytes).expect("write a test PDF");
             let sidecar = sidecar.replace(&format!("id = \"{stem}\""), &format!("id = \"{id}\""));
             std::fs::write(dir.join(format!("{id}.toml")), sidecar).expect("write a sidecar");
         }
