@@ -408,7 +408,7 @@ fn scanned_pages_are_recognised_searchable_on_their_page_and_never_read_twice() 
     );
     drop(server);
 
-    // An unchanged library is not read again; a full rebuild and a rename read the cache.
+    // An unchanged library is not read again; a full rebuild reads the cache.
     let cache = index.join("ocr-cache");
     let entries = || std::fs::read_dir(&cache).unwrap().count();
     assert_eq!(entries(), 6);
@@ -424,8 +424,17 @@ fn scanned_pages_are_recognised_searchable_on_their_page_and_never_read_twice() 
         corpus.join("Minutes spring FINAL.pdf"),
     )
     .unwrap();
+    // A rename reuses the stored text, recognised pages included: nothing is read or recognised.
     let renamed = report_of(&run_index(&index, &corpus, &["--json"]));
-    assert_eq!(renamed["ocr"]["from_cache"], 1, "{renamed}");
+    assert_eq!(
+        renamed["renamed"][0]["to"], "Minutes spring FINAL.pdf",
+        "{renamed}"
+    );
+    assert_eq!(renamed["renamed"][0]["id"], "minutes-mixed", "{renamed}");
+    assert_eq!(renamed["pages_read"], 0, "{renamed}");
+    assert_eq!(renamed["ocr"]["recognised"], 0, "{renamed}");
+    let moved = &scanned(&renamed)["Minutes spring FINAL.pdf"];
+    assert_eq!(moved["recognised"], serde_json::json!([2]), "{renamed}");
     assert_eq!(entries(), 6);
 }
 
