@@ -55,6 +55,15 @@ impl Library {
         reindex(&self.config(), &NoProgress).unwrap()
     }
 
+    /// What a run would do, writing nothing.
+    fn dry_run(&self) -> Report {
+        let cfg = IndexerConfig {
+            dry_run: true,
+            ..self.config()
+        };
+        reindex(&cfg, &NoProgress).unwrap()
+    }
+
     /// Every publication in the index, by path.
     fn publications(&self) -> BTreeMap<String, StoredPublication> {
         let index = pubsearch_core::open::open(&self.index).unwrap();
@@ -207,14 +216,7 @@ fn an_id_taken_by_another_file_fails_that_file_only() {
 #[test]
 fn a_dry_run_plans_and_writes_nothing() {
     let lib = library();
-    let report = reindex(
-        &IndexerConfig {
-            dry_run: true,
-            ..lib.config()
-        },
-        &NoProgress,
-    )
-    .unwrap();
+    let report = lib.dry_run();
     assert_eq!(report.plan.len(), 2, "{report:?}");
     assert!(report.plan.iter().all(|line| line.starts_with("add ")));
     assert!(!report.committed);
@@ -236,14 +238,7 @@ fn a_dry_run_reports_what_the_real_run_does() {
         lib.corpus.join("password-locked.pdf"),
     )
     .unwrap();
-    let dry = reindex(
-        &IndexerConfig {
-            dry_run: true,
-            ..lib.config()
-        },
-        &NoProgress,
-    )
-    .unwrap();
+    let dry = lib.dry_run();
     let line = |prefix: &str| {
         dry.plan
             .iter()
@@ -321,14 +316,7 @@ fn a_renamed_file_keeps_its_id_and_is_not_read_again() {
     )
     .unwrap();
 
-    let dry = reindex(
-        &IndexerConfig {
-            dry_run: true,
-            ..lib.config()
-        },
-        &NoProgress,
-    )
-    .unwrap();
+    let dry = lib.dry_run();
     assert!(
         dry.plan.contains(&format!("rename {old} -> {new}")),
         "{:?}",
