@@ -189,12 +189,7 @@ impl<'r> Apply<'r> {
         progress: &dyn Progress,
     ) -> tantivy::Result<()> {
         let rel = job.file.rel.as_str();
-        // A renamed file keeps its id, unless its sidecar names one.
-        if let Some(id) = &job.keep_id
-            && publication.id == crate::sidecar::slug(job.stem())
-        {
-            publication.id = id.clone();
-        }
+        publication.id = job.id_for(&publication);
         if publication.languages.is_empty()
             && let Some(lang) = crate::language::detect(pages)
         {

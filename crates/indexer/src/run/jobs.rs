@@ -61,8 +61,17 @@ pub(super) fn plan<'d>(
 }
 
 impl FileJob<'_> {
+    /// The id `publication` is indexed under: for a rename, the id the file had, unless the
+    /// sidecar names another (an id other than the one the file name gives).
+    pub fn id_for(&self, publication: &Publication) -> String {
+        match &self.keep_id {
+            Some(id) if publication.id == sidecar::slug(self.stem()) => id.clone(),
+            _ => publication.id.clone(),
+        }
+    }
+
     /// The file name without its extension: the default id's source.
-    pub fn stem(&self) -> &str {
+    fn stem(&self) -> &str {
         self.file
             .abs
             .file_stem()

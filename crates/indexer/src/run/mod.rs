@@ -379,12 +379,11 @@ fn dry_run(
         }
         if let Action::Rename { from } = &job.action {
             report.plan.push(format!("rename {from} -> {rel}"));
-            let mut id = job.keep_id.clone().unwrap_or_default();
-            if let Some(sidecar) = &job.sidecar
-                && sidecar.id != crate::sidecar::slug(job.stem())
-            {
-                id = sidecar.id.clone();
-            }
+            // Without a sidecar the PDF gives the file-name id, which the rename replaces.
+            let id = match &job.sidecar {
+                Some(sidecar) => job.id_for(sidecar),
+                None => job.keep_id.clone().unwrap_or_default(),
+            };
             report.renamed.push(crate::report::Renamed {
                 from: from.clone(),
                 to: rel,
