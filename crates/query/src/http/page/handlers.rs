@@ -75,7 +75,8 @@ pub async fn publication_page(
         Ok(PathParam(id)) => id,
         Err(e) => return error_response(&e),
     };
-    let (q, strict, in_page_order) = publication_params(raw.as_deref());
+    let (search, in_page_order) = publication_params(raw.as_deref());
+    let (q, strict) = (search.q.clone(), search.strict);
     let mode = if strict {
         crate::parse::Mode::Strict
     } else {
@@ -159,12 +160,6 @@ pub async fn publication_page(
     let base = base_url(&headers);
     render(
         status,
-        &publication_template(
-            detail,
-            PageQuery::parse(raw.as_deref()).0,
-            in_page_order,
-            findings,
-            &base,
-        ),
+        &publication_template(detail, search, in_page_order, findings, &base),
     )
 }

@@ -285,21 +285,16 @@ impl PageQuery {
     }
 }
 
-/// `GET /publications/{id}`: the query (trimmed), whether it is in the strict syntax, and
-/// whether the pages come in page order (`order=page`) rather than best first.
-pub fn publication_page(raw: Option<&str>) -> (String, bool, bool) {
-    let mut q = String::new();
-    let mut strict = false;
-    let mut in_page_order = false;
-    for (key, value) in known(raw) {
-        match key {
-            Key::Q => q = value.trim().to_string(),
-            Key::Mode => strict = value == "strict",
-            Key::Order => in_page_order = value == "page",
-            _ => {}
-        }
-    }
-    (q, strict, in_page_order)
+/// `GET /publications/{id}`: the search the reader came from (its query and mode also search
+/// the publication's pages; the rest is kept for the way back), and whether the pages come in
+/// page order (`order=page`) rather than best first.
+pub fn publication_page(raw: Option<&str>) -> (PageQuery, bool) {
+    let (search, _) = PageQuery::parse(raw);
+    let in_page_order = known(raw)
+        .filter(|(key, _)| *key == Key::Order)
+        .last()
+        .is_some_and(|(_, value)| value == "page");
+    (search, in_page_order)
 }
 
 #[cfg(test)]
@@ -378,11 +373,17 @@ mod tests {
 
     #[test]
     fn publication_page_reads_q_and_mode() {
+        let (search, in_page_order) = publication_page(Some("q=+shelter+&mode=strict&page=2"));
         assert_eq!(
-            publication_page(Some("q=+shelter+&mode=strict&page=2")),
-            ("shelter".to_string(), true, false)
+            (search.q.as_str(), search.strict, search.page, in_page_order),
+            ("shelter", true, 2, false)
         );
-        assert_eq!(publication_page(None), (String::new(), false, false));
-        assert!(publication_page(Some("q=a&order=page")).2);
+        let (search, in_page_order) = publication_page(None);
+        assert_eq!(
+            (search.q.as_str(), search.strict, in_page_order),
+            ("", false, false)
+        );
+        assert!(publication_page(Some("q=a&order=page")).1);
+        assert!(!publication_page(Some("order=page&order=relevance")).1);
     }
 }
