@@ -215,7 +215,7 @@
     function failure(status, body) {
       var message;
       if (status === 400 && body && body.message) {
-        message = "This search cannot be run: " + body.message + ".";
+        message = "This search cannot be run: " + String(body.message).replace(/\.$/, "") + ".";
       } else if (status === 413 || status === 414 || status === 431) {
         message = "This search is too long. Please use fewer words.";
       } else if (status === 429 || (status === 503 && body && body.code === "busy")) {
@@ -226,7 +226,7 @@
         message = "Search is unavailable right now.";
       }
       var e = new Error(message);
-      e.widgetMessage = message.replace(/\.\.$/, ".");
+      e.widgetMessage = message;
       return e;
     }
 
