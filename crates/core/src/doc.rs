@@ -68,12 +68,11 @@ pub fn publication_docs(
     for path in facet::of_publication(publication) {
         doc.add_facet(f.facets, path);
     }
-    let mut whole = String::new();
+    // One value per page: values are indexed `analysis::languages::VALUE_GAP` positions apart, so a phrase or a
+    // proximity match in the whole text never spans a page break.
     for p in pages {
-        whole.push_str(&p.text);
-        whole.push('\n');
+        doc.add_text(f.text, tag(&p.text));
     }
-    doc.add_text(f.text, tag(&whole));
     doc.add_u64(f.page_count, pages.len() as u64);
     let reports: Vec<&PageReport> = pages.iter().map(|p| &p.report).collect();
     doc.add_text(

@@ -18,7 +18,7 @@ use crate::analysis::TEXT_ANALYZER;
 use crate::error::{CoreError, Result};
 
 /// Bumped whenever the schema or the meaning of a field changes; a mismatch asks for `--full`.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The commit payload written with every commit, checked on open.
 pub fn commit_payload() -> String {

@@ -22,7 +22,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{TantivyError, Term};
 
-use crate::parse::{FieldName, Node};
+use crate::parse::{FieldName, MIN_PREFIX_CHARS, Node};
 
 /// Weight of each metadata field (title, summary, topics, authors) against the whole text's 1.
 pub const METADATA_WEIGHT: f32 = 0.5;
@@ -32,8 +32,6 @@ pub const MAX_FUZZY_TERMS: usize = 12;
 pub const MAX_PREFIX_TERMS: usize = 24;
 /// Most dictionary entries scanned for one expansion.
 const MAX_SCANNED_TERMS: usize = 20_000;
-/// Shortest prefix that is expanded.
-const MIN_PREFIX_CHARS: usize = 2;
 
 /// What the query runs against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -181,7 +179,7 @@ impl<'a> Compiler<'a> {
     /// page field constrains nothing: an OR with such a branch is true of every page.
     fn logic(&mut self, node: &Node, target: Target) -> Result<Option<Boxed>, TantivyError> {
         match node {
-            Node::Word { .. } | Node::Phrase { .. } => self.leaf(node, target),
+            Node::Word { .. } | Node::Phrase { .. } | Node::Near { .. } => self.leaf(node, target),
             Node::And(parts) => {
                 let mut clauses: Vec<(Occur, Boxed)> = Vec::new();
                 let mut positive = false;
@@ -232,14 +230,20 @@ impl<'a> Compiler<'a> {
     }
 
     fn leaf(&mut self, node: &Node, target: Target) -> Result<Option<Boxed>, TantivyError> {
-        let (field, text, fuzzy, prefix) = match node {
+        let (field, text, fuzzy, prefix, slop) = match node {
             Node::Word {
                 field,
                 text,
                 fuzzy,
                 prefix,
-            } => (*field, text.as_str(), *fuzzy, *prefix),
-            Node::Phrase { field, text } => (*field, text.as_str(), false, false),
+            } => (*field, text.as_str(), *fuzzy, *prefix, 0),
+            Node::Phrase { field, text, slop } => (*field, text.as_str(), false, false, *slop),
+            Node::Near {
+                field,
+                left,
+                right,
+                distance,
+            } => return Ok(self.near(*field, left, right, *distance, target)),
             _ => return Ok(None),
         };
         let fields = self.fields_for(field, target);
@@ -248,7 +252,7 @@ impl<'a> Compiler<'a> {
         }
         let mut readings: Vec<Boxed> = Vec::new();
         for (tokens, raw) in self.readings(text, prefix) {
-            if let Some(q) = self.reading(&fields, text, &tokens, &raw, fuzzy, prefix)? {
+            if let Some(q) = self.reading(&fields, text, &tokens, &raw, (fuzzy, prefix), slop)? {
                 readings.push(q);
             }
         }
@@ -260,17 +264,68 @@ impl<'a> Compiler<'a> {
         })
     }
 
+    /// `left NEAR/distance right` in the fields of `field`: in each language's reading, the
+    /// two sides within `distance` words of each other, either side first. The index keeps
+    /// pages (and other values) further apart than any distance allowed, so a match is on one
+    /// page. `None` when neither side has a token.
+    fn near(
+        &mut self,
+        field: Option<FieldName>,
+        left: &str,
+        right: &str,
+        distance: u32,
+        target: Target,
+    ) -> Option<Boxed> {
+        let fields = self.fields_for(field, target);
+        let mut seen: Vec<(Reading, Reading)> = Vec::new();
+        for (analyzer, _) in &mut self.readings {
+            let pair = (
+                languages::positioned_tokens(analyzer, left),
+                languages::positioned_tokens(analyzer, right),
+            );
+            if !(pair.0.is_empty() && pair.1.is_empty()) && !seen.contains(&pair) {
+                seen.push(pair);
+            }
+        }
+        let mut readings: Vec<Boxed> = Vec::new();
+        for (l, r) in &seen {
+            let mut per_field: Vec<(Occur, Boxed)> = Vec::new();
+            for &(f, boost) in &fields {
+                let q: Boxed = if l.is_empty() || r.is_empty() {
+                    phrase(f, if l.is_empty() { r } else { l }, 0)
+                } else {
+                    Box::new(BooleanQuery::new(vec![
+                        (Occur::Should, phrase(f, &joined(l, r), distance)),
+                        (Occur::Should, phrase(f, &joined(r, l), distance)),
+                    ]))
+                };
+                per_field.push((Occur::Should, boosted(q, boost)));
+            }
+            readings.push(match per_field.len() {
+                1 => per_field.pop().map(|(_, q)| q).expect("one field"),
+                _ => Box::new(BooleanQuery::new(per_field)),
+            });
+        }
+        match readings.len() {
+            0 => None,
+            1 => readings.pop(),
+            _ => Some(Box::new(DisjunctionMaxQuery::new(readings))),
+        }
+    }
+
     /// The query for one reading of a word or phrase in `fields`: `tokens` as the index has
-    /// them, `raw` the unstemmed tokens (for prefixes).
+    /// them, `raw` the unstemmed tokens (for prefixes), `expand` whether to add typo and
+    /// prefix variants, `slop` a phrase's.
     fn reading(
         &mut self,
         fields: &[(Field, f32)],
         text: &str,
         tokens: &[(usize, String)],
         raw: &[String],
-        fuzzy: bool,
-        prefix: bool,
+        expand: (bool, bool),
+        slop: u32,
     ) -> Result<Option<Boxed>, TantivyError> {
+        let (fuzzy, prefix) = expand;
         // A word the library has was typed as meant: only a word found in no publication's
         // text is read as a typo (so "imigration" finds "immigration", and "images" does not
         // stand in for "image"). Asked once per word, not once per field.
@@ -330,21 +385,9 @@ impl<'a> Compiler<'a> {
                         Box::new(BooleanQuery::new(alternatives))
                     }
                 }
-                _ => {
-                    // At the tokens' own positions: Chinese words are at character offsets.
-                    let terms: Vec<(usize, Term)> = tokens
-                        .iter()
-                        .map(|(p, t)| (*p, Term::from_field_text(f, t)))
-                        .collect();
-                    Box::new(PhraseQuery::new_with_offset(terms))
-                }
+                _ => phrase(f, tokens, slop),
             };
-            let q: Boxed = if (boost - 1.0).abs() > f32::EPSILON {
-                Box::new(BoostQuery::new(q, boost))
-            } else {
-                q
-            };
-            per_field.push((Occur::Should, q));
+            per_field.push((Occur::Should, boosted(q, boost)));
         }
         Ok(match per_field.len() {
             0 => None,
@@ -482,6 +525,40 @@ impl Compiler<'_> {
     }
 }
 
+/// `q` weighted by `boost` (left alone at 1).
+fn boosted(q: Boxed, boost: f32) -> Boxed {
+    if (boost - 1.0).abs() > f32::EPSILON {
+        Box::new(BoostQuery::new(q, boost))
+    } else {
+        q
+    }
+}
+
+/// The phrase of `tokens` in field `f` with `slop` (a term alone when there is one token), at
+/// the tokens' own positions: Chinese words are at character offsets.
+fn phrase(f: Field, tokens: &[(usize, String)], slop: u32) -> Boxed {
+    if let [(_, token)] = tokens {
+        return Box::new(TermQuery::new(
+            Term::from_field_text(f, token),
+            IndexRecordOption::WithFreqs,
+        ));
+    }
+    let terms: Vec<(usize, Term)> = tokens
+        .iter()
+        .map(|(p, t)| (*p, Term::from_field_text(f, t)))
+        .collect();
+    Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+}
+
+/// `a`'s tokens, then `b`'s after them.
+fn joined(a: &[(usize, String)], b: &[(usize, String)]) -> Vec<(usize, String)> {
+    let next = a.iter().map(|(p, _)| p + 1).max().unwrap_or(0);
+    a.iter()
+        .cloned()
+        .chain(b.iter().map(|(p, t)| (p + next, t.clone())))
+        .collect()
+}
+
 fn most_frequent(found: BTreeMap<String, u64>, limit: usize) -> Vec<String> {
     let mut v: Vec<(String, u64)> = found.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -490,7 +567,7 @@ fn most_frequent(found: BTreeMap<String, u64>, limit: usize) -> Vec<String> {
 
 fn positive_leaves<'n>(node: &'n Node, out: &mut Vec<&'n Node>) {
     match node {
-        Node::Word { .. } | Node::Phrase { .. } => out.push(node),
+        Node::Word { .. } | Node::Phrase { .. } | Node::Near { .. } => out.push(node),
         Node::And(parts) | Node::Or(parts) => parts.iter().for_each(|p| positive_leaves(p, out)),
         Node::Not(_) => {}
     }

@@ -1,9 +1,12 @@
 //! The query language.
 //!
 //! Strict mode (for researchers): words must all match (`AND` is implied and may be written),
-//! `"exact phrases"`, `-word` or `NOT word` to exclude, `OR`, parentheses, and field prefixes
-//! `title:`, `summary:`, `topic:`, `author:`, `text:`. A query that does not parse is an
-//! error that says what is wrong and where.
+//! `"exact phrases"`, `-word` or `NOT word` to exclude, `OR`, parentheses, field prefixes
+//! `title:`, `summary:`, `topic:`, `author:`, `text:` (also on a group: `title:(health OR
+//! gp)`), proximity (`"mental services"~3`, `doctors NEAR/5 refugee`, `NEAR` alone being
+//! `NEAR/10`, as in Xapian) and prefixes (`heal*`). A query that does not parse, or uses syntax
+//! that is not supported (`word~2`, `wom?n`, `term^2`, `[a TO b]`), is an error that says what
+//! is wrong, where, and what to write instead: nothing is silently ignored.
 //!
 //! Website mode never fails: a query that does not parse is read again as plain words.
 //! Typo tolerance and prefix matching are added when the query is compiled
@@ -17,6 +20,13 @@ pub const MAX_QUERY_CHARS: usize = 1_000;
 pub const MAX_LEAVES: usize = 64;
 /// Deepest nesting of parentheses and negations.
 pub const MAX_DEPTH: usize = 16;
+/// Shortest prefix (letters and digits before the `*`) that is expanded.
+pub const MIN_PREFIX_CHARS: usize = 2;
+/// The distance of `NEAR` written without `/N`.
+pub const DEFAULT_NEAR: u32 = 10;
+/// The widest proximity a query may ask for: less than the gap between two pages in the
+/// index, so a match never spans a page break.
+pub use pubsearch_core::analysis::languages::MAX_PROXIMITY;
 
 /// A field a user may name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -66,6 +76,21 @@ pub enum Node {
         field: Option<FieldName>,
         /// The phrase as typed, without quotes.
         text: String,
+        /// `"a b"~N`: how many moves the words may make from the phrase's order (tantivy's
+        /// and Lucene's phrase slop: `"a b"~3` allows up to three words between them, or the
+        /// two swapped with one between); 0 for an exact phrase.
+        slop: u32,
+    },
+    /// `a NEAR/N b`: both, at most `distance` words apart, in either order, on one page.
+    Near {
+        /// Field restriction, if any.
+        field: Option<FieldName>,
+        /// The left word or phrase as typed.
+        left: String,
+        /// The right word or phrase as typed.
+        right: String,
+        /// Most words between them.
+        distance: u32,
     },
     /// All must match.
     And(Vec<Node>),
@@ -115,8 +140,10 @@ enum Tok {
     AndOp,
     NotOp,
     Field(FieldName, usize),
+    Near(u32, usize),
     Word(String),
-    Phrase(String),
+    Prefix(String),
+    Phrase(String, u32),
 }
 
 fn lex(q: &str, strict: bool) -> Result<(Vec<Tok>, bool), ParseError> {
@@ -152,8 +179,28 @@ fn lex(q: &str, strict: bool) -> Result<(Vec<Tok>, bool), ParseError> {
                         start + 1
                     ));
                 }
-                toks.push(Tok::Phrase(chars[i + 1..j].iter().collect()));
+                let text: String = chars[i + 1..j].iter().collect();
                 i = j + 1;
+                let mut slop = 0;
+                if chars.get(i) == Some(&'~') {
+                    let digits: String = chars[i + 1..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_digit())
+                        .collect();
+                    if digits.is_empty() {
+                        if strict {
+                            return err(format!(
+                                "`~` after the phrase at position {} needs a number of words, as in \"{text}\"~3",
+                                start + 1
+                            ));
+                        }
+                        i += 1;
+                    } else {
+                        slop = proximity(&digits, start + 1)?;
+                        i += 1 + digits.len();
+                    }
+                }
+                toks.push(Tok::Phrase(text, slop));
             }
             '-' if i + 1 < chars.len()
                 && !chars[i + 1].is_whitespace()
@@ -200,15 +247,96 @@ fn lex(q: &str, strict: bool) -> Result<(Vec<Tok>, bool), ParseError> {
                     "OR" | "||" => toks.push(Tok::Or(start + 1)),
                     "AND" | "&&" => toks.push(Tok::AndOp),
                     "NOT" => toks.push(Tok::NotOp),
+                    "NEAR" => toks.push(Tok::Near(DEFAULT_NEAR, start + 1)),
+                    w if w.starts_with("NEAR/") => {
+                        let n = &w["NEAR/".len()..];
+                        if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
+                            toks.push(Tok::Near(proximity(n, start + 1)?, start + 1));
+                        } else if strict {
+                            return err(format!(
+                                "`{w}` at position {}: write NEAR/ and a number of words, as in doctors NEAR/5 refugee",
+                                start + 1
+                            ));
+                        } else {
+                            toks.push(Tok::Word(word));
+                        }
+                    }
                     _ => {
                         ends_open = j == chars.len();
-                        toks.push(Tok::Word(word));
+                        if strict {
+                            unsupported(&word, start + 1)?;
+                        }
+                        match word.strip_suffix('*') {
+                            Some(stem) if strict || !stem.is_empty() => {
+                                toks.push(Tok::Prefix(stem.trim_end_matches('*').to_string()));
+                            }
+                            _ => toks.push(Tok::Word(word)),
+                        }
                     }
                 }
             }
         }
     }
     Ok((toks, ends_open))
+}
+
+/// A proximity's number of words, at most [`MAX_PROXIMITY`].
+fn proximity(digits: &str, at: usize) -> Result<u32, ParseError> {
+    match digits.parse::<u32>() {
+        Ok(n) if n <= MAX_PROXIMITY => Ok(n),
+        _ => err(format!(
+            "the proximity at position {at} is more than {MAX_PROXIMITY} words; proximity is \
+             counted on one page, so use a smaller number or two separate words"
+        )),
+    }
+}
+
+/// Strict mode: syntax of other query languages that this one does not have is an error that
+/// says what to write instead, not a word searched for.
+fn unsupported(word: &str, at: usize) -> Result<(), ParseError> {
+    let inner = |c: char| {
+        let trimmed = word.trim_end_matches(['*', '?', '.', ',', ';', '!']);
+        trimmed.contains(c)
+    };
+    if word.starts_with(['[', '{']) {
+        return err(format!(
+            "ranges (`{word}` at position {at}) are not part of the query; filter dates with \
+             date_from and date_to (YYYY, YYYY-MM or YYYY-MM-DD)"
+        ));
+    }
+    if inner('*') {
+        return err(format!(
+            "`*` at position {at} works only at the end of a word, as in heal*"
+        ));
+    }
+    if inner('?') {
+        return err(format!(
+            "`?` wildcards (`{word}` at position {at}) are not supported; use `*` at the end of a \
+             word, or the website mode, which finds spelling variants"
+        ));
+    }
+    if word.chars().skip(1).any(|c| c == '~') {
+        return err(format!(
+            "`~` after a word (`{word}` at position {at}) is not supported; the website mode \
+             finds spelling variants, and proximity is written \"a b\"~3 or a NEAR/3 b"
+        ));
+    }
+    if let Some((_, boost)) = word.split_once('^')
+        && boost.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return err(format!(
+            "boosts (`{word}` at position {at}) are not supported; put the word in a field, as \
+             in title:word, to ask for it there"
+        ));
+    }
+    if let Some(stem) = word.strip_suffix('*')
+        && stem.chars().filter(|c| c.is_alphanumeric()).count() < MIN_PREFIX_CHARS
+    {
+        return err(format!(
+            "`{word}` at position {at}: a prefix needs at least {MIN_PREFIX_CHARS} letters before the `*`"
+        ));
+    }
+    Ok(())
 }
 
 struct Parser {
@@ -276,8 +404,68 @@ impl Parser {
                 }
                 Ok(Node::Not(Box::new(self.unary(depth + 1)?)))
             }
-            _ => self.primary(None, depth),
+            _ => {
+                let left = self.primary(None, depth)?;
+                self.near(left, depth)
+            }
         }
+    }
+
+    /// `left NEAR/N right`, when a NEAR follows `left`.
+    fn near(&mut self, left: Node, depth: usize) -> Result<Node, ParseError> {
+        let Some(Tok::Near(distance, at)) = self.peek().cloned() else {
+            return Ok(left);
+        };
+        self.pos += 1;
+        if !matches!(
+            self.peek(),
+            Some(Tok::Word(_) | Tok::Phrase(..) | Tok::Field(..))
+        ) {
+            return err(format!(
+                "NEAR at position {at} needs a word or a quoted phrase after it"
+            ));
+        }
+        let right = self.primary(None, depth)?;
+        let operand = |node: Node| match node {
+            Node::Word {
+                field,
+                text,
+                prefix: false,
+                ..
+            }
+            | Node::Phrase {
+                field,
+                text,
+                slop: 0,
+            } => Ok((field, text)),
+            _ => err(format!(
+                "NEAR at position {at} joins two words or quoted phrases, not groups, prefixes or \
+                 proximities"
+            )),
+        };
+        let (left_field, left) = operand(left)?;
+        let (right_field, right) = operand(right)?;
+        let field = match (left_field, right_field) {
+            (Some(a), Some(b)) if a != b => {
+                return err(format!(
+                    "the two sides of NEAR at position {at} name different fields; a proximity is \
+                     looked for in one field"
+                ));
+            }
+            (a, b) => a.or(b),
+        };
+        if let Some(Tok::Near(_, next)) = self.peek() {
+            return err(format!(
+                "NEAR at position {next} follows another NEAR; NEAR joins two words, so write \
+                 (a NEAR/5 b) (b NEAR/5 c)"
+            ));
+        }
+        Ok(Node::Near {
+            field,
+            left,
+            right,
+            distance,
+        })
     }
 
     fn leaf(&mut self) -> Result<(), ParseError> {
@@ -298,16 +486,15 @@ impl Parser {
         self.pos += 1;
         match tok {
             Tok::LParen(at) => {
-                if field.is_some() {
-                    return err(format!(
-                        "a field prefix cannot take a group (position {at}); write title:word or title:\"a phrase\""
-                    ));
-                }
                 let inner = self.or(depth + 1)?;
                 match self.peek() {
                     Some(Tok::RParen(_)) => {
                         self.pos += 1;
-                        Ok(inner)
+                        match field {
+                            // `title:(health OR gp)`: every word of the group in that field.
+                            Some(f) => in_field(inner, f, at),
+                            None => Ok(inner),
+                        }
                     }
                     _ => err(format!("missing `)` for the `(` at position {at}")),
                 }
@@ -318,9 +505,11 @@ impl Parser {
                     return err(format!("two field prefixes in a row at position {at}"));
                 }
                 match self.peek() {
-                    Some(Tok::Word(_)) | Some(Tok::Phrase(_)) => self.primary(Some(f), depth),
+                    Some(Tok::Word(_) | Tok::Prefix(_) | Tok::Phrase(..) | Tok::LParen(_)) => {
+                        self.primary(Some(f), depth)
+                    }
                     _ => err(format!(
-                        "the field prefix at position {at} needs a word or a quoted phrase"
+                        "the field prefix at position {at} needs a word, a quoted phrase or a group"
                     )),
                 }
             }
@@ -333,13 +522,82 @@ impl Parser {
                     text,
                 })
             }
-            Tok::Phrase(text) => {
+            Tok::Prefix(text) => {
                 self.leaf()?;
-                Ok(Node::Phrase { field, text })
+                Ok(Node::Word {
+                    field,
+                    fuzzy: false,
+                    prefix: true,
+                    text,
+                })
             }
+            Tok::Phrase(text, slop) => {
+                self.leaf()?;
+                Ok(Node::Phrase { field, text, slop })
+            }
+            Tok::Near(_, at) => err(format!(
+                "NEAR at position {at} needs a word or a quoted phrase before it"
+            )),
             Tok::Minus | Tok::NotOp | Tok::Or(_) | Tok::AndOp => err("unexpected operator"),
         }
     }
+}
+
+/// `node` (a group after `field:`) with every word, phrase and proximity in `field`; a part
+/// that names another field is an error.
+fn in_field(node: Node, field: FieldName, at: usize) -> Result<Node, ParseError> {
+    let set = |own: Option<FieldName>| match own {
+        Some(other) if other != field => err(format!(
+            "the group after the field prefix at position {at} names another field inside it"
+        )),
+        _ => Ok(Some(field)),
+    };
+    Ok(match node {
+        Node::Word {
+            field: own,
+            text,
+            fuzzy,
+            prefix,
+        } => Node::Word {
+            field: set(own)?,
+            text,
+            fuzzy,
+            prefix,
+        },
+        Node::Phrase {
+            field: own,
+            text,
+            slop,
+        } => Node::Phrase {
+            field: set(own)?,
+            text,
+            slop,
+        },
+        Node::Near {
+            field: own,
+            left,
+            right,
+            distance,
+        } => Node::Near {
+            field: set(own)?,
+            left,
+            right,
+            distance,
+        },
+        Node::And(parts) => Node::And(
+            parts
+                .into_iter()
+                .map(|p| in_field(p, field, at))
+                .collect::<Result<_, _>>()?,
+        ),
+        Node::Or(parts) => Node::Or(
+            parts
+                .into_iter()
+                .map(|p| in_field(p, field, at))
+                .collect::<Result<_, _>>()?,
+        ),
+        Node::Not(inner) => Node::Not(Box::new(in_field(*inner, field, at)?)),
+    })
 }
 
 /// Parses `q`. An empty query gives `Ok(None)` (browse everything).
@@ -464,7 +722,8 @@ mod tests {
                 w("health"),
                 Node::Phrase {
                     field: None,
-                    text: "skill wastage".into()
+                    text: "skill wastage".into(),
+                    slop: 0,
                 },
                 Node::Not(Box::new(w("nurses"))),
                 Node::Word {
@@ -493,7 +752,7 @@ mod tests {
     #[test]
     fn strict_errors_say_what_and_where() {
         let cases = [
-            ("title:(water", "field prefix"),
+            ("title:(water", "missing `)` for the `(` at position 7"),
             ("(water", "missing `)` for the `(` at position 1"),
             ("water)", "unexpected `)` at position 6"),
             ("\"open phrase", "missing closing quote"),
@@ -502,10 +761,113 @@ mod tests {
             ("colour:red", "unknown field `colour`"),
             ("water NOT", "must be followed"),
             ("title:", "needs a word"),
+            ("heal*th", "only at the end of a word"),
+            ("h*", "at least 2 letters"),
+            ("wom?n", "`?` wildcards"),
+            ("nurse~2", "`~` after a word"),
+            ("nurse^2", "boosts"),
+            ("[2005 TO 2010]", "date_from"),
+            ("\"mental services\"~", "needs a number of words"),
+            ("\"mental services\"~500", "more than 100 words"),
+            ("a NEAR/x b", "write NEAR/ and a number"),
+            ("NEAR b", "needs a word or a quoted phrase before it"),
+            ("a NEAR", "needs a word or a quoted phrase after it"),
+            (
+                "a NEAR/2 (b OR c)",
+                "needs a word or a quoted phrase after it",
+            ),
+            ("a NEAR b NEAR c", "follows another NEAR"),
+            ("heal* NEAR b", "not groups, prefixes"),
+            ("title:a NEAR/3 summary:b", "different fields"),
+            ("title:(a author:b)", "names another field"),
         ];
         for (q, expected) in cases {
             let e = parse(q, Mode::Strict).expect_err(q);
             assert!(e.message.contains(expected), "{q}: {}", e.message);
+        }
+    }
+
+    fn word_in(field: FieldName, text: &str) -> Node {
+        Node::Word {
+            field: Some(field),
+            text: text.into(),
+            fuzzy: false,
+            prefix: false,
+        }
+    }
+
+    #[test]
+    fn proximity_prefixes_and_field_groups() {
+        let q = parse(
+            r#""mental services"~3 heal* doctors NEAR/5 refugee"#,
+            Mode::Strict,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            q,
+            Node::And(vec![
+                Node::Phrase {
+                    field: None,
+                    text: "mental services".into(),
+                    slop: 3
+                },
+                Node::Word {
+                    field: None,
+                    text: "heal".into(),
+                    fuzzy: false,
+                    prefix: true
+                },
+                Node::Near {
+                    field: None,
+                    left: "doctors".into(),
+                    right: "refugee".into(),
+                    distance: 5
+                },
+            ])
+        );
+        // NEAR alone is NEAR/10; a phrase may stand on either side; a field on one side is
+        // the proximity's field.
+        assert_eq!(
+            parse(r#"title:"health visitor" NEAR gp"#, Mode::Strict)
+                .unwrap()
+                .unwrap(),
+            Node::Near {
+                field: Some(FieldName::Title),
+                left: "health visitor".into(),
+                right: "gp".into(),
+                distance: DEFAULT_NEAR
+            }
+        );
+        assert_eq!(
+            parse("title:(health OR gp) -title:(dental nurse*)", Mode::Strict)
+                .unwrap()
+                .unwrap(),
+            Node::And(vec![
+                Node::Or(vec![
+                    word_in(FieldName::Title, "health"),
+                    word_in(FieldName::Title, "gp")
+                ]),
+                Node::Not(Box::new(Node::And(vec![
+                    word_in(FieldName::Title, "dental"),
+                    Node::Word {
+                        field: Some(FieldName::Title),
+                        text: "nurse".into(),
+                        fuzzy: false,
+                        prefix: true
+                    },
+                ]))),
+            ])
+        );
+        // Punctuation after a word is not syntax: a question mark ends a question.
+        assert!(parse("who registers with a GP?", Mode::Strict).is_ok());
+        // Website mode reads the same syntax, and never fails on what strict refuses.
+        assert!(matches!(
+            parse("doctors NEAR/5 refugee", Mode::Website).unwrap(),
+            Some(Node::Near { distance: 5, .. })
+        ));
+        for q in ["heal*th", "wom?n", "nurse~2", "[2005 TO 2010]", "a NEAR"] {
+            assert!(parse(q, Mode::Website).unwrap().is_some(), "{q}");
         }
     }
 

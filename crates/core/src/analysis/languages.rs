@@ -326,10 +326,22 @@ fn slot(lang: Lang) -> usize {
     Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0)
 }
 
+/// How far apart, in token positions, two values of one field are indexed (two pages of a
+/// publication's text, two authors, two languages' readings of one value): more than the
+/// widest proximity a query may ask for ([`MAX_PROXIMITY`]), so that no phrase or `NEAR`
+/// match ever spans two pages. Token positions are not counted as tokens, so field lengths
+/// (and scores) are unchanged.
+pub const VALUE_GAP: usize = 1_000;
+
+/// The widest proximity (`"a b"~N`, `a NEAR/N b`) a query may ask for.
+pub const MAX_PROXIMITY: u32 = 100;
+
 /// The token stream of [`MultilingualTokenizer`].
 pub enum MultiStream<'a> {
-    /// One language's analyzer.
-    One(BoxTokenStream<'a>),
+    /// One language's analyzer, its positions moved on by [`VALUE_GAP`] (and whether the
+    /// current token has been moved: the analyzer counts positions from its own token, so the
+    /// move is undone before it advances).
+    One(BoxTokenStream<'a>, bool),
     /// Several languages' tokens, one language after the other.
     Many(VecStream),
 }
@@ -337,21 +349,30 @@ pub enum MultiStream<'a> {
 impl TokenStream for MultiStream<'_> {
     fn advance(&mut self) -> bool {
         match self {
-            MultiStream::One(s) => s.advance(),
+            MultiStream::One(s, moved) => {
+                if *moved {
+                    s.token_mut().position -= VALUE_GAP;
+                }
+                *moved = s.advance();
+                if *moved {
+                    s.token_mut().position += VALUE_GAP;
+                }
+                *moved
+            }
             MultiStream::Many(s) => s.advance(),
         }
     }
 
     fn token(&self) -> &Token {
         match self {
-            MultiStream::One(s) => s.token(),
+            MultiStream::One(s, _) => s.token(),
             MultiStream::Many(s) => s.token(),
         }
     }
 
     fn token_mut(&mut self) -> &mut Token {
         match self {
-            MultiStream::One(s) => s.token_mut(),
+            MultiStream::One(s, _) => s.token_mut(),
             MultiStream::Many(s) => s.token_mut(),
         }
     }
@@ -363,11 +384,11 @@ impl Tokenizer for MultilingualTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> MultiStream<'a> {
         let (langs, rest) = untag(text);
         match langs.as_slice() {
-            [] => MultiStream::One(self.analyzers[0].token_stream(rest)),
-            [one] => MultiStream::One(self.analyzers[slot(*one)].token_stream(rest)),
+            [] => MultiStream::One(self.analyzers[0].token_stream(rest), false),
+            [one] => MultiStream::One(self.analyzers[slot(*one)].token_stream(rest), false),
             many => {
                 let mut tokens: Vec<Token> = Vec::new();
-                let mut base = 0;
+                let mut base = VALUE_GAP;
                 for lang in many {
                     let mut stream = self.analyzers[slot(*lang)].token_stream(rest);
                     let mut end = base;
@@ -378,7 +399,7 @@ impl Tokenizer for MultilingualTokenizer {
                         tokens.push(t);
                     }
                     // A gap, so that no phrase spans two languages' readings.
-                    base = end + 1;
+                    base = end + VALUE_GAP;
                 }
                 MultiStream::Many(VecStream::new(tokens))
             }

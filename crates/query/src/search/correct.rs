@@ -25,7 +25,7 @@ fn words<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
         Node::Word { text, .. } => out.push(text),
         Node::And(parts) | Node::Or(parts) => parts.iter().for_each(|p| words(p, out)),
         Node::Not(inner) => words(inner, out),
-        Node::Phrase { .. } => {}
+        Node::Phrase { .. } | Node::Near { .. } => {}
     }
 }
 

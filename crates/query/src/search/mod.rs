@@ -344,7 +344,9 @@ fn page_queries(
     // One word or phrase: every page with it satisfies the query, and a second tier of
     // partial pages would be a search that finds nothing.
     let (logic, excluded) = match &required {
-        parse::Node::Word { .. } | parse::Node::Phrase { .. } => (None, None),
+        parse::Node::Word { .. } | parse::Node::Phrase { .. } | parse::Node::Near { .. } => {
+            (None, None)
+        }
         _ => compiler.page_logic(&required)?,
     };
     let proximity = compiler.page_proximity(&required);

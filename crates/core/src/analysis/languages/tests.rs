@@ -132,3 +132,28 @@ fn english_is_what_it_was() {
     let mut field: TextAnalyzer = MultilingualTokenizer::default().into();
     assert_eq!(tokens(&mut field, text), tokens(&mut text_analyzer(), text));
 }
+
+#[test]
+fn values_start_a_gap_apart() {
+    // Each value's tokens start at VALUE_GAP: tantivy adds a value's positions after the
+    // previous value's, so two pages (or two readings) are more than MAX_PROXIMITY apart.
+    let mut field: TextAnalyzer = MultilingualTokenizer::default().into();
+    let mut positions_of = |text: &str| {
+        let mut stream = field.token_stream(text);
+        let mut positions = Vec::new();
+        while stream.advance() {
+            positions.push(stream.token().position);
+        }
+        positions
+    };
+    assert_eq!(
+        positions_of("refugee doctors"),
+        vec![VALUE_GAP, VALUE_GAP + 1]
+    );
+    let positions = positions_of(&tagged(&[Lang::En, Lang::Es], "migrantes"));
+    assert_eq!(positions.len(), 2);
+    assert!(
+        positions[1] - positions[0] > MAX_PROXIMITY as usize,
+        "{positions:?}"
+    );
+}

@@ -6,6 +6,7 @@ mod busy;
 mod dates;
 mod errors;
 mod pages;
+mod syntax;
 
 use axum::body::{Body, to_bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
