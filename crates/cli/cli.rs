@@ -134,9 +134,24 @@ pub struct ServeArgs {
     pub extraction: ExtractionOptions,
 }
 
+/// The strict query syntax, shown by `pubsearch search --help` (the README's query table says
+/// the same).
+const QUERY_SYNTAX: &str = "Query syntax (strict mode; --website reads the same words forgivingly):
+  water sanitation         both words (AND is implied and may be written)
+  \"skill wastage\"          the exact phrase
+  water OR sanitation      either word; parentheses group: (gp OR doctor) access
+  -nurses, NOT nurses      without the word
+  title:guide              in one field: title, summary, topic, author, text
+  title:(health OR gp)     a group inside one field
+  heal*                    words starting with heal (the 24 most frequent in the library)
+  \"mental services\"~3      the words within 3 moves of the phrase, on one page
+  doctors NEAR/5 refugee   both within 5 words, either order, on one page (NEAR alone: 10)
+Not supported, and refused with a message: word~2, wom?n, term^2, [a TO b].";
+
 #[derive(Args, Debug)]
+#[command(after_help = QUERY_SYNTAX)]
 pub struct SearchArgs {
-    /// The query (strict syntax: words, "phrases", -word, OR, title:, summary:).
+    /// The query (strict syntax: see below).
     pub query: String,
     /// Keep only this type (repeatable): report, newsletter, guide, educational-resource,
     /// book-chapter, briefing, other.
@@ -155,6 +170,12 @@ pub struct SearchArgs {
     /// Last year.
     #[arg(long)]
     pub year_to: Option<u64>,
+    /// First day: YYYY, YYYY-MM or YYYY-MM-DD (a year or month from its first day).
+    #[arg(long, value_name = "DATE", value_parser = date_from)]
+    pub date_from: Option<time::Date>,
+    /// Last day: YYYY, YYYY-MM or YYYY-MM-DD (a year or month to its last day).
+    #[arg(long, value_name = "DATE", value_parser = date_to)]
+    pub date_to: Option<time::Date>,
     /// Result order.
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     pub sort: SortArg,
@@ -250,6 +271,14 @@ impl From<SortArg> for Sort {
 }
 
 /// A language code, as `--language` takes it.
+fn date_from(text: &str) -> Result<time::Date, String> {
+    pubsearch_query::search::date_bound(text, pubsearch_query::search::DateEnd::From)
+}
+
+fn date_to(text: &str) -> Result<time::Date, String> {
+    pubsearch_query::search::date_bound(text, pubsearch_query::search::DateEnd::To)
+}
+
 fn parse_language(code: &str) -> Result<Lang, String> {
     Lang::from_code(code).ok_or_else(|| {
         format!(

@@ -204,6 +204,8 @@ fn search(index_dir: &std::path::Path, args: &SearchArgs) -> Result<ExitCode> {
     req.languages = args.languages.clone();
     req.year_from = args.year_from;
     req.year_to = args.year_to;
+    req.date_from = args.date_from;
+    req.date_to = args.date_to;
     req.sort = args.sort.into();
     req.per_page = args.limit.clamp(1, pubsearch_query::search::MAX_PER_PAGE);
     req.mode = if args.website {

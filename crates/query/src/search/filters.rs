@@ -41,6 +41,22 @@ fn facet_filter(f: &Fields, facets: impl IntoIterator<Item = Facet>) -> Option<B
     Some(Box::new(BooleanQuery::new(clauses)))
 }
 
+/// Publications dated from `from` to `to`, both days included; undated ones are left out.
+fn date_filter(f: &Fields, from: Option<time::Date>, to: Option<time::Date>) -> Option<Boxed> {
+    if from.is_none() && to.is_none() {
+        return None;
+    }
+    // Dates are indexed at midnight UTC, as the indexer stores them.
+    let bound = |d: Option<time::Date>| match d {
+        Some(d) => Bound::Included(Term::from_field_date(
+            f.date,
+            tantivy::DateTime::from_utc(d.midnight().assume_utc()),
+        )),
+        None => Bound::Unbounded,
+    };
+    Some(Box::new(RangeQuery::new(bound(from), bound(to))))
+}
+
 fn year_filter(f: &Fields, from: Option<u64>, to: Option<u64>) -> Option<Boxed> {
     if from.is_none() && to.is_none() {
         return None;
@@ -77,6 +93,8 @@ pub(super) fn publication_query(
             facet_filter(f, req.topics.iter().map(|t| facet::of_topic(t))),
         ),
         (Dim::Year, year_filter(f, req.year_from, req.year_to)),
+        // Exact dates are the year dimension too: the year facet counts without either.
+        (Dim::Year, date_filter(f, req.date_from, req.date_to)),
         (
             Dim::Language,
             facet_filter(f, req.languages.iter().map(|&l| facet::of_language(l))),
@@ -116,7 +134,12 @@ pub(super) fn facets(
     let active = |dim: Dim| match dim {
         Dim::Type => !req.types.is_empty(),
         Dim::Topic => !req.topics.is_empty(),
-        Dim::Year => req.year_from.is_some() || req.year_to.is_some(),
+        Dim::Year => {
+            req.year_from.is_some()
+                || req.year_to.is_some()
+                || req.date_from.is_some()
+                || req.date_to.is_some()
+        }
         Dim::Language => !req.languages.is_empty(),
     };
     let roots = [

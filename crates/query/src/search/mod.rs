@@ -44,7 +44,7 @@ use tantivy::{
 
 pub use pages::SNIPPET_CHARS;
 pub use relax::{ENOUGH, MAX_WORDS, Relaxation};
-pub use request::{MAX_OFFSET, MAX_PER_PAGE, SearchRequest, Sort};
+pub use request::{DateEnd, MAX_OFFSET, MAX_PER_PAGE, SearchRequest, Sort, date_bound};
 pub use response::{
     FacetCount, Facets, FailedFile, Hit, PageHit, PublicationDetail, PublicationSearch,
     SearchResponse, Stats, UndatedPublication,

@@ -119,6 +119,8 @@ pub struct SearchTemplate {
     year_to: String,
     year_min: String,
     year_max: String,
+    date_from: String,
+    date_to: String,
     active: Vec<ActiveFilter>,
     clear_href: String,
     pages: Vec<PageLink>,
@@ -386,6 +388,22 @@ fn active_filters(query: &PageQuery) -> Vec<ActiveFilter> {
             }),
         });
     }
+    if query.date_from.is_some() || query.date_to.is_some() {
+        let range = match (query.date_from.as_deref(), query.date_to.as_deref()) {
+            (Some(a), Some(b)) if a == b => a.to_string(),
+            (Some(a), Some(b)) => format!("{a} to {b}"),
+            (Some(a), None) => format!("from {a}"),
+            (None, Some(b)) => format!("until {b}"),
+            (None, None) => String::new(),
+        };
+        active.push(ActiveFilter {
+            label: format!("Dates: {range}"),
+            remove_href: query.with(|p| {
+                p.date_from = None;
+                p.date_to = None;
+            }),
+        });
+    }
     active
 }
 
@@ -477,6 +495,8 @@ pub fn search_template(
         year_to: year_bound(query.year_to.as_ref()),
         year_min: year_bound(library_years.as_ref().map(|(first, _)| first)),
         year_max: year_bound(library_years.as_ref().map(|(_, last)| last)),
+        date_from: query.date_from.clone().unwrap_or_default(),
+        date_to: query.date_to.clone().unwrap_or_default(),
         active: active_filters(query),
         clear_href: query.with(|p| {
             p.types.clear();
@@ -484,6 +504,8 @@ pub fn search_template(
             p.languages.clear();
             p.year_from = None;
             p.year_to = None;
+            p.date_from = None;
+            p.date_to = None;
         }),
         prev_href: (current > 1 && total > 0).then(|| query.with(|p| p.page = current - 1)),
         next_href: (current < last).then(|| query.with(|p| p.page = current + 1)),

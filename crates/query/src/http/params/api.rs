@@ -6,7 +6,7 @@ use pubsearch_core::analysis::Lang;
 use super::{Key, known};
 use crate::http::error::ApiError;
 use crate::parse::Mode;
-use crate::search::{SearchError, SearchRequest};
+use crate::search::{DateEnd, SearchError, SearchRequest, date_bound};
 use crate::suggest::{DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_CHARS};
 
 /// At most this many `type` filters.
@@ -69,6 +69,14 @@ pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
             }
             Key::YearFrom if !value.is_empty() => req.year_from = Some(number(key, &value)?),
             Key::YearTo if !value.is_empty() => req.year_to = Some(number(key, &value)?),
+            Key::DateFrom if !value.is_empty() => {
+                req.date_from =
+                    Some(date_bound(&value, DateEnd::From).map_err(ApiError::InvalidParameter)?)
+            }
+            Key::DateTo if !value.is_empty() => {
+                req.date_to =
+                    Some(date_bound(&value, DateEnd::To).map_err(ApiError::InvalidParameter)?)
+            }
             Key::Sort => req.sort = value.parse().map_err(ApiError::from)?,
             Key::Page if !value.is_empty() => req.page = number(key, &value)?,
             Key::PerPage if !value.is_empty() => req.per_page = number(key, &value)?,

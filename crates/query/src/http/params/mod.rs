@@ -2,7 +2,8 @@
 //!
 //! Both read the same parameters: `q`, `type` (repeatable), `topic` (repeatable), `language`
 //! (repeatable, ISO 639-1 codes),
-//! `year_from`, `year_to`, `sort=relevance|date_desc|date_asc`, `page` (from 1), `per_page`
+//! `year_from`, `year_to`, `date_from` and `date_to` (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`,
+//! inclusive), `sort=relevance|date_desc|date_asc`, `page` (from 1), `per_page`
 //! (1–100), `mode=strict|website`, `limit` for suggestions and `order=relevance|page` for the
 //! search in one publication. Unknown parameters are
 //! ignored; malformed percent-encoding is decoded lossily, never rejected with a 5xx.
@@ -32,6 +33,10 @@ pub enum Key {
     YearFrom,
     /// `year_to`.
     YearTo,
+    /// `date_from`.
+    DateFrom,
+    /// `date_to`.
+    DateTo,
     /// `sort`.
     Sort,
     /// `page`.
@@ -47,13 +52,15 @@ pub enum Key {
 }
 
 impl Key {
-    const ALL: [Key; 12] = [
+    const ALL: [Key; 14] = [
         Key::Q,
         Key::Type,
         Key::Topic,
         Key::Language,
         Key::YearFrom,
         Key::YearTo,
+        Key::DateFrom,
+        Key::DateTo,
         Key::Sort,
         Key::Page,
         Key::PerPage,
@@ -71,6 +78,8 @@ impl Key {
             Key::Language => "language",
             Key::YearFrom => "year_from",
             Key::YearTo => "year_to",
+            Key::DateFrom => "date_from",
+            Key::DateTo => "date_to",
             Key::Sort => "sort",
             Key::Page => "page",
             Key::PerPage => "per_page",

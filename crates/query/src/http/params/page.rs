@@ -8,7 +8,9 @@ use super::{Key, known};
 use pubsearch_core::analysis::Lang;
 
 use crate::parse::Mode;
-use crate::search::{MAX_OFFSET, MAX_PER_PAGE, SearchError, SearchRequest, Sort};
+use crate::search::{
+    DateEnd, MAX_OFFSET, MAX_PER_PAGE, SearchError, SearchRequest, Sort, date_bound,
+};
 
 /// Results per page unless `per_page` says otherwise.
 pub const DEFAULT_PER_PAGE: usize = 10;
@@ -28,6 +30,10 @@ pub struct PageQuery {
     pub year_from: Option<u64>,
     /// Last year kept.
     pub year_to: Option<u64>,
+    /// `date_from` as written (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), when it is a date.
+    pub date_from: Option<String>,
+    /// `date_to` as written, when it is a date.
+    pub date_to: Option<String>,
     /// The order asked for, if any (otherwise relevance, or newest first with no query).
     pub sort: Option<Sort>,
     /// 1-based page.
@@ -47,6 +53,8 @@ impl Default for PageQuery {
             languages: Vec::new(),
             year_from: None,
             year_to: None,
+            date_from: None,
+            date_to: None,
             sort: None,
             page: 1,
             per_page: DEFAULT_PER_PAGE,
@@ -110,6 +118,21 @@ impl PageQuery {
                         shown(&value)
                     )),
                 },
+                Key::DateFrom | Key::DateTo if !value.is_empty() => {
+                    let end = if key == Key::DateFrom {
+                        DateEnd::From
+                    } else {
+                        DateEnd::To
+                    };
+                    match date_bound(&value, end) {
+                        Ok(_) if end == DateEnd::From => p.date_from = Some(value),
+                        Ok(_) => p.date_to = Some(value),
+                        Err(_) => notices.push(format!(
+                            "“{}” is not a date (write 2006, 2006-01 or 2006-01-31), so it was ignored.",
+                            shown(&value)
+                        )),
+                    }
+                }
                 Key::Sort if !value.is_empty() => match value.parse::<Sort>() {
                     Ok(s) => p.sort = Some(s),
                     Err(_) => notices.push(format!(
@@ -140,6 +163,16 @@ impl PageQuery {
             notices.push(format!("The years were swapped: {b} to {a}."));
             p.year_from = Some(b);
             p.year_to = Some(a);
+        }
+        if let (Some(a), Some(b)) = (p.day(DateEnd::From), p.day(DateEnd::To))
+            && a > b
+        {
+            notices.push(format!(
+                "The dates were swapped: {} to {}.",
+                p.date_to.as_deref().unwrap_or(""),
+                p.date_from.as_deref().unwrap_or("")
+            ));
+            std::mem::swap(&mut p.date_from, &mut p.date_to);
         }
         let deepest = MAX_OFFSET / p.per_page + 1;
         if p.page > deepest {
@@ -173,6 +206,15 @@ impl PageQuery {
         notices
     }
 
+    /// The day a date bound stands for (a year or month written is read for its `end`).
+    fn day(&self, end: DateEnd) -> Option<time::Date> {
+        let written = match end {
+            DateEnd::From => self.date_from.as_deref()?,
+            DateEnd::To => self.date_to.as_deref()?,
+        };
+        date_bound(written, end).ok()
+    }
+
     /// The order used.
     pub fn effective_sort(&self) -> Sort {
         self.sort.unwrap_or(if self.q.trim().is_empty() {
@@ -204,6 +246,8 @@ impl PageQuery {
         r.languages = self.languages.clone();
         r.year_from = self.year_from;
         r.year_to = self.year_to;
+        r.date_from = self.day(DateEnd::From);
+        r.date_to = self.day(DateEnd::To);
         r.sort = self.effective_sort();
         r.page = self.page;
         r.per_page = self.per_page;
@@ -218,6 +262,8 @@ impl PageQuery {
             || !self.languages.is_empty()
             || self.year_from.is_some()
             || self.year_to.is_some()
+            || self.date_from.is_some()
+            || self.date_to.is_some()
     }
 
     /// This state as URL parameters, in a fixed order; defaults are left out.
@@ -244,6 +290,12 @@ impl PageQuery {
         }
         if let Some(y) = self.year_to {
             put(Key::YearTo, y.to_string());
+        }
+        if let Some(d) = &self.date_from {
+            put(Key::DateFrom, d.clone());
+        }
+        if let Some(d) = &self.date_to {
+            put(Key::DateTo, d.clone());
         }
         if let Some(sort) = self.sort {
             put(Key::Sort, sort.name().into());

@@ -153,3 +153,73 @@ async fn a_library_without_dates_has_no_year_bounds() {
     );
     assert!(!html.contains("min=\"\""), "{html}");
 }
+
+#[tokio::test]
+async fn exact_dates_keep_whole_years_months_and_days_inclusive() {
+    let (_dir, app) = years_library();
+    let cases = [
+        ("date_from=2004-01-07&date_to=2004-01-07", vec!["old"]),
+        ("date_from=2004-01-08", vec!["mid", "new"]),
+        ("date_to=2009-07", vec!["mid", "old"]),
+        ("date_to=2009-06", vec!["old"]),
+        ("date_from=2009&date_to=2021-09-14", vec!["mid"]),
+        ("date_from=2021-09-15&date_to=2021", vec!["new"]),
+        // With a year filter: both apply.
+        ("date_from=2004&year_from=2005", vec!["mid", "new"]),
+    ];
+    for (params, want) in cases {
+        let body = json(
+            &app,
+            &format!("/api/search?q=shelter&sort=date_desc&{params}"),
+        )
+        .await;
+        let mut got = ids(&body);
+        got.sort();
+        let mut want = want.clone();
+        want.sort();
+        assert_eq!(got, want, "{params}");
+        // The year facet counts without its own dimension's filters.
+        assert_eq!(
+            body["facets"]["year"].as_array().unwrap().len(),
+            3,
+            "{params}"
+        );
+    }
+    // The API refuses a date it cannot read, naming the parameter and the forms.
+    for bad in [
+        "date_from=2006-13",
+        "date_to=07/01/2006",
+        "date_from=2010&date_to=2009",
+    ] {
+        let (status, _, body) = get(&app, &format!("/api/search?q=shelter&{bad}"), &[]).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert!(body.contains("date_"), "{bad}: {body}");
+    }
+    // The page never blocks on one: it says so, ignores it and keeps the other.
+    let (status, _, html) = get(&app, "/?q=shelter&date_from=2006-13&date_to=2009-07", &[]).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("is not a date (write 2006, 2006-01 or 2006-01-31)"),
+        "{html}"
+    );
+    assert!(html.contains("Dates: until 2009-07"), "{html}");
+    assert!(
+        html.contains("name=\"date_to\" form=\"search\" type=\"text\""),
+        "{html}"
+    );
+    assert!(html.contains("value=\"2009-07\""), "{html}");
+    assert!(
+        html.contains("data-id=\"old\"") && !html.contains("data-id=\"new\""),
+        "{html}"
+    );
+    // Swapped dates are swapped back, with a notice.
+    let (_, _, html) = get(&app, "/?q=shelter&date_from=2021&date_to=2009", &[]).await;
+    assert!(
+        html.contains("The dates were swapped: 2009 to 2021."),
+        "{html}"
+    );
+    assert!(
+        html.contains("data-id=\"mid\"") && html.contains("data-id=\"new\""),
+        "{html}"
+    );
+}
