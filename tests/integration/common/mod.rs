@@ -7,6 +7,7 @@ pub mod report;
 mod server;
 mod skip;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -66,6 +67,13 @@ pub fn get_json(url: &str) -> (u16, Value) {
 
 /// A blocking GET over a real socket, returning status and body text.
 pub fn get_text(url: &str) -> (u16, String) {
+    let (status, _, text) = get_with_headers(url);
+    (status, text)
+}
+
+/// A blocking GET over a real socket, returning status, headers (names in lower case) and
+/// body text.
+pub fn get_with_headers(url: &str) -> (u16, BTreeMap<String, String>, String) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -73,7 +81,12 @@ pub fn get_text(url: &str) -> (u16, String) {
     rt.block_on(async {
         let resp = reqwest::get(url).await.expect("request");
         let status = resp.status().as_u16();
-        (status, resp.text().await.unwrap_or_default())
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+            .collect();
+        (status, headers, resp.text().await.unwrap_or_default())
     })
 }
 

@@ -16,6 +16,10 @@ struct Shared {
     base: String,
 }
 
+pub(super) fn shared_base() -> &'static str {
+    &shared().base
+}
+
 fn shared() -> &'static Shared {
     static SHARED: OnceLock<Shared> = OnceLock::new();
     SHARED.get_or_init(|| {

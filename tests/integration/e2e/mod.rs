@@ -9,6 +9,7 @@ mod ocr;
 mod questions;
 mod real_world;
 mod reindex;
+mod research;
 mod serve_log;
 
 use crate::common::report::{failures, report_of};

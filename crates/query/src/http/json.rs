@@ -84,6 +84,25 @@ impl From<Hit> for HitBody {
     }
 }
 
+/// `GET /api/publications/{id}/similar`.
+#[derive(Clone, Debug, Serialize)]
+pub struct SimilarBody {
+    /// The publication they are like.
+    pub id: String,
+    /// The most similar publications, most similar first (`pages` is empty).
+    pub similar: Vec<HitBody>,
+}
+
+impl SimilarBody {
+    /// The publications `hits` found like `id`.
+    pub fn new(id: String, hits: Vec<Hit>) -> SimilarBody {
+        SimilarBody {
+            id,
+            similar: hits.into_iter().map(HitBody::from).collect(),
+        }
+    }
+}
+
 /// `GET /api/search`.
 #[derive(Clone, Debug, Serialize)]
 pub struct SearchBody {

@@ -10,6 +10,10 @@
 //! | `GET /api/search` | faceted search, see [`params`] |
 //! | `GET /api/publications/{id}` | metadata and per-page extraction status |
 //! | `GET /api/publications/{id}/search?q=` | every matching page of one publication |
+//! | `GET /api/publications/{id}/similar` | the publications most like one ([`crate::search`]) |
+//! | `GET /api/publications/{id}/cite?format=` | a citation: CSL-JSON, BibTeX or RIS ([`cite`]) |
+//! | `GET /api/search/export?<search>&format=` | the citations of a search's results |
+//! | `GET /feed.atom?<search>` | a search's newest publications as an Atom feed ([`feed`]) |
 //! | `GET /files/{id}.pdf` | the PDF, inline, with range requests |
 //! | `GET /api/stats` | counts, failed files, commit being served |
 //! | `GET /healthz` | liveness |
@@ -21,8 +25,10 @@
 //! | `GET /assets/{file}` | the page's script and style sheet |
 
 pub mod blocking;
+pub mod cite;
 pub mod error;
 pub mod extract;
+pub mod feed;
 pub mod files;
 pub mod html;
 pub mod json;
@@ -76,6 +82,10 @@ pub fn router(state: AppState) -> Router {
             "/api/publications/{id}/search",
             get(routes::publication_search),
         )
+        .route("/api/publications/{id}/similar", get(routes::similar))
+        .route("/feed.atom", get(feed::feed))
+        .route("/api/publications/{id}/cite", get(cite::publication))
+        .route("/api/search/export", get(cite::export))
         .route("/api/stats", get(routes::stats))
         .route("/api/admin/reload", post(routes::admin_reload))
         .route("/healthz", get(routes::healthz))

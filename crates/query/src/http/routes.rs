@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::blocking;
 use super::error::ApiError;
 use super::extract::PathParam;
-use super::json::{PublicationBody, PublicationSearchBody, SearchBody};
+use super::json::{PublicationBody, PublicationSearchBody, SearchBody, SimilarBody};
 use super::params::api;
 use super::state::AppState;
 use crate::search::Stats;
@@ -61,6 +61,23 @@ pub async fn publication_search(
     })
     .await?
     .map(|s| Json(PublicationSearchBody::from(s)))
+    .ok_or_else(|| no_such_publication(&shown))
+}
+
+/// `GET /api/publications/{id}/similar?limit=`: the publications most like this one.
+pub async fn similar(
+    State(state): State<AppState>,
+    PathParam(id): PathParam,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<SimilarBody>, ApiError> {
+    let limit = api::similar_limit(raw.as_deref())?;
+    let shown = id.clone();
+    let key = id.clone();
+    blocking::search(&state, move |st| {
+        st.service().similar(&key, limit).map_err(ApiError::from)
+    })
+    .await?
+    .map(|hits| Json(SimilarBody::new(id, hits)))
     .ok_or_else(|| no_such_publication(&shown))
 }
 

@@ -21,6 +21,7 @@ mod correct;
 mod filters;
 mod pages;
 mod relax;
+mod similar;
 pub mod request;
 pub mod response;
 pub mod snippet;
@@ -49,6 +50,7 @@ pub use response::{
     FacetCount, Facets, FailedFile, Hit, PageHit, PublicationDetail, PublicationSearch,
     SearchResponse, Stats, UndatedPublication,
 };
+pub use similar::{DEFAULT_SIMILAR, MAX_SIMILAR};
 pub use snippet::Snippet;
 
 use crate::compile::{Compiler, Target};

@@ -62,6 +62,7 @@ pub async fn search_page(
 type Found = (
     Option<PublicationDetail>,
     Option<Result<PublicationSearch, ApiError>>,
+    Vec<crate::search::Hit>,
 );
 
 /// `GET /publications/{id}?q=&mode=`: one publication and every page matching `q`.
@@ -86,7 +87,15 @@ pub async fn publication_page(
     let query = q.clone();
     let work = move |st: AppState| {
         let Some(detail) = st.service().publication(&lookup)? else {
-            return Ok((None, None));
+            return Ok((None, None, Vec::new()));
+        };
+        // A list of neighbours is a help, not the page: if it fails, the page is shown without.
+        let similar = match st.service().similar(&lookup, crate::search::DEFAULT_SIMILAR) {
+            Ok(found) => found.unwrap_or_default(),
+            Err(e) => {
+                tracing::warn!(error = %e, "similar publications unavailable");
+                Vec::new()
+            }
         };
         let pages = if query.is_empty() {
             None
@@ -100,7 +109,7 @@ pub async fn publication_page(
                 Err(e) => Some(Err(ApiError::from(e))),
             }
         };
-        Ok((Some(detail), pages))
+        Ok((Some(detail), pages, similar))
     };
     // Looking a publication up is cheap; searching its pages takes a search slot.
     let found: Result<Found, ApiError> = if q.is_empty() {
@@ -108,9 +117,9 @@ pub async fn publication_page(
     } else {
         blocking::search(&state, work).await
     };
-    let (detail, pages) = match found {
-        Ok((Some(d), pages)) => (d, pages),
-        Ok((None, _)) => {
+    let (detail, pages, similar) = match found {
+        Ok((Some(d), pages, similar)) => (d, pages, similar),
+        Ok((None, _, _)) => {
             return error_page(
                 StatusCode::NOT_FOUND,
                 "Publication not found",
@@ -126,18 +135,21 @@ pub async fn publication_page(
             );
         }
     };
-    let findings = match pages {
+    let mut findings = match pages {
         None if q.is_empty() => PublicationFindings {
+            similar: Vec::new(),
             error: None,
             status_line: "Type words above to find the pages that mention them.".into(),
             pages: Vec::new(),
         },
         None => PublicationFindings {
+            similar: Vec::new(),
             error: None,
             status_line: "No pages match.".into(),
             pages: Vec::new(),
         },
         Some(Ok(found)) => PublicationFindings {
+            similar: Vec::new(),
             error: None,
             status_line: match found.total {
                 0 => format!("No pages match “{q}”."),
@@ -147,11 +159,13 @@ pub async fn publication_page(
             pages: found.pages,
         },
         Some(Err(e)) => PublicationFindings {
+            similar: Vec::new(),
             error: Some(friendly(&e, strict).1),
             status_line: "No results.".into(),
             pages: Vec::new(),
         },
     };
+    findings.similar = similar;
     let status = if findings.error.is_some() {
         StatusCode::BAD_REQUEST
     } else {

@@ -126,6 +126,9 @@ pub struct SearchTemplate {
     pages: Vec<PageLink>,
     prev_href: Option<String>,
     next_href: Option<String>,
+    feed_href: String,
+    /// The export link without its format: `…&format=`.
+    export_href: String,
 }
 
 /// `templates/publication.html`.
@@ -158,6 +161,15 @@ pub struct PublicationTemplate {
     error: Option<String>,
     status_line: String,
     pages: Vec<PageView>,
+    similar: Vec<SimilarView>,
+}
+
+/// One of the "Similar publications" on a publication's page.
+pub struct SimilarView {
+    href: String,
+    title: String,
+    lang: &'static str,
+    meta: String,
 }
 
 /// `templates/error.html`.
@@ -509,6 +521,8 @@ pub fn search_template(
         }),
         prev_href: (current > 1 && total > 0).then(|| query.with(|p| p.page = current - 1)),
         next_href: (current < last).then(|| query.with(|p| p.page = current + 1)),
+        feed_href: crate::http::feed::feed_href(query),
+        export_href: crate::http::cite::export_href(query),
         pages,
         hits,
     }
@@ -523,6 +537,8 @@ pub struct PublicationFindings {
     pub status_line: String,
     /// The matching pages.
     pub pages: Vec<PageHit>,
+    /// The publications most like this one.
+    pub similar: Vec<crate::search::Hit>,
 }
 
 /// The publication page of `detail`, reached from the search `back` (its query also searches
@@ -586,6 +602,19 @@ pub fn publication_template(
         in_page_order,
         error: findings.error,
         status_line: findings.status_line,
+        similar: findings
+            .similar
+            .into_iter()
+            .map(|h| {
+                let s = h.publication;
+                SimilarView {
+                    href: links::publication_href(&s.id, ""),
+                    lang: s.language().as_str(),
+                    meta: format!("{} · {}", label(s.pub_type.as_str()), super::format::year_of(s.date)),
+                    title: s.title,
+                }
+            })
+            .collect(),
     }
 }
 

@@ -92,6 +92,25 @@ pub fn search_request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
     Ok(req)
 }
 
+/// `GET /api/publications/{id}/similar`: how many (`limit`, 1 to
+/// [`MAX_SIMILAR`](crate::search::MAX_SIMILAR), default
+/// [`DEFAULT_SIMILAR`](crate::search::DEFAULT_SIMILAR)).
+pub fn similar_limit(raw: Option<&str>) -> Result<usize, ApiError> {
+    let mut limit = crate::search::DEFAULT_SIMILAR;
+    for (key, value) in known(raw) {
+        if key == Key::Limit && !value.is_empty() {
+            limit = number(key, &value)?;
+            if !(1..=crate::search::MAX_SIMILAR).contains(&limit) {
+                return Err(ApiError::InvalidParameter(format!(
+                    "limit must be between 1 and {}",
+                    crate::search::MAX_SIMILAR
+                )));
+            }
+        }
+    }
+    Ok(limit)
+}
+
 /// `GET /api/publications/{id}/search`: the query, its mode (strict by default) and whether
 /// the pages come in page order (`order=page`) rather than best first (`order=relevance`, the
 /// default).
