@@ -1,5 +1,6 @@
 //! Citations of publications: the metadata of a [`Publication`] as CSL-JSON, BibTeX or RIS
-//! for reference managers ([`render`]).
+//! for reference managers ([`render`]), and as a formatted reference for people to copy
+//! ([`reference()`]).
 //!
 //! Everything the library holds is grey literature published by the charity itself, so each
 //! format uses its report, chapter or pamphlet type, names the charity as the publisher
@@ -17,7 +18,10 @@ use pubsearch_core::model::{PubType, Publication};
 
 mod bibtex;
 mod csl;
+mod reference;
 mod ris;
+
+pub use reference::reference;
 
 /// The publisher of every publication in the library, and the author of those that name none.
 pub const PUBLISHER: &str = "Migrant and Refugee Communities Forum";
