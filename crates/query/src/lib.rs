@@ -2,8 +2,12 @@
 //! queries ([`compile`]), faceted page-true search with snippets ([`search`]), and the HTTP
 //! API on top ([`http`]).
 //!
+//! [`cite`] renders a publication's metadata as a citation: CSL-JSON, BibTeX, RIS, or a
+//! reference for people to copy.
+//!
 //! [`search`] knows nothing of HTTP; [`http`] calls it and never the other way round.
 
+pub mod cite;
 pub mod compile;
 pub mod http;
 pub mod parse;
