@@ -10,8 +10,8 @@ use super::blocking;
 use super::error::ApiError;
 use super::extract::PathParam;
 use super::links::{self, base_url};
-use super::params::page::PageQuery;
 use super::params::api;
+use super::params::page::PageQuery;
 use super::state::AppState;
 use crate::cite::{self, Cited, Format};
 use crate::search::{MAX_PER_PAGE, SearchRequest};
@@ -41,9 +41,16 @@ fn format_and_page(raw: Option<&str>) -> Result<(Format, Option<u64>), ApiError>
                 format = value.parse().map_err(ApiError::InvalidParameter)?
             }
             "page" if !value.is_empty() => {
-                page = Some(value.trim().parse::<u64>().ok().filter(|n| *n >= 1).ok_or_else(
-                    || ApiError::InvalidParameter("page must be a page number, from 1".into()),
-                )?)
+                page = Some(
+                    value
+                        .trim()
+                        .parse::<u64>()
+                        .ok()
+                        .filter(|n| *n >= 1)
+                        .ok_or_else(|| {
+                            ApiError::InvalidParameter("page must be a page number, from 1".into())
+                        })?,
+                )
             }
             _ => {}
         }

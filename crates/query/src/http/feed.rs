@@ -14,9 +14,10 @@ use axum::response::{IntoResponse, Response};
 use super::blocking;
 use super::error::ApiError;
 use super::links::{self, base_url};
-use super::page::format::{ORGANISATION, label};
+use super::page::format::label;
 use super::params::page::PageQuery;
 use super::state::AppState;
+use crate::cite::PUBLISHER;
 use crate::search::{Hit, Sort};
 
 /// Publications in one feed: the newest that match.
@@ -102,7 +103,7 @@ fn atom(query: &PageQuery, hits: &[Hit], base: &str) -> Feed {
             let p = &h.publication;
             let page = format!("{base}{}", links::publication_href(&p.id, ""));
             let authors = if p.authors.is_empty() {
-                vec![ORGANISATION.to_string()]
+                vec![PUBLISHER.to_string()]
             } else {
                 p.authors.clone()
             };
@@ -144,7 +145,7 @@ fn atom(query: &PageQuery, hits: &[Hit], base: &str) -> Feed {
         id: search_href.clone(),
         updated: newest,
         authors: vec![Person {
-            name: ORGANISATION.into(),
+            name: PUBLISHER.into(),
             ..Person::default()
         }],
         links: vec![

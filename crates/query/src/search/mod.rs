@@ -21,9 +21,9 @@ mod correct;
 mod filters;
 mod pages;
 mod relax;
-mod similar;
 pub mod request;
 pub mod response;
+mod similar;
 pub mod snippet;
 
 use std::collections::BTreeMap;

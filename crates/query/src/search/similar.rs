@@ -1,5 +1,5 @@
 //! Similar publications: tantivy's more-like-this over a publication's text, title, summary
-//! and topics.
+//! and topics, plus each topic it shares.
 //!
 //! The source publication is looked up by its id term (a stored `DocAddress` changes as
 //! segments merge), and its words are read from what the index stores: its title, summary
@@ -15,6 +15,9 @@ use tantivy::{TantivyDocument, Term};
 
 use super::response::Hit;
 use super::{Boxed, SearchError, SearchService, term_query};
+use crate::compile::{Compiler, Target};
+use crate::parse::{FieldName, Node};
+use pubsearch_core::analysis::tag::untagged;
 
 /// Most similar publications one request may ask for.
 pub const MAX_SIMILAR: usize = 20;
@@ -55,9 +58,10 @@ impl SearchService {
             (Occur::Must, term_query(Term::from_field_text(f.id, id))),
         ]);
         let mut text = Vec::new();
-        for (_, addr) in
-            searcher.search(&pages, &TopDocs::with_limit(MAX_SOURCE_PAGES).order_by_score())?
-        {
+        for (_, addr) in searcher.search(
+            &pages,
+            &TopDocs::with_limit(MAX_SOURCE_PAGES).order_by_score(),
+        )? {
             let doc: TantivyDocument = searcher.doc(addr)?;
             if let Some(t) = doc.get_first(f.page_text).and_then(|v| v.as_str()) {
                 text.push(OwnedValue::Str(t.to_string()));
@@ -73,17 +77,34 @@ impl SearchService {
                 (f.topics, stored(f.topics)),
                 (f.text, text),
             ]);
-        let query = BooleanQuery::new(vec![
+        let mut clauses: Vec<(Occur, Boxed)> = vec![
             (
                 Occur::Must,
                 term_query(Term::from_field_text(f.kind, kind::PUBLICATION)),
             ),
             (Occur::Must, Box::new(like) as Boxed),
             (Occur::MustNot, term_query(Term::from_field_text(f.id, id))),
-        ]);
+        ];
+        // Each topic it shares counts too, as a phrase in the topics (so a topic few
+        // publications have counts more than one most have): topics are the library's own
+        // classification, which the words of the text only approximate.
+        let mut compiler = Compiler::new(&searcher, f);
+        for topic in source.get_all(f.topics).filter_map(|v| v.as_str()) {
+            let phrase = Node::Phrase {
+                field: Some(FieldName::Topic),
+                text: untagged(topic).to_string(),
+                slop: 0,
+            };
+            if let Some(q) = compiler.compile(&phrase, Target::Publications)? {
+                clauses.push((Occur::Should, q));
+            }
+        }
+        let query = BooleanQuery::new(clauses);
         let limit = limit.clamp(1, MAX_SIMILAR);
         let mut hits = Vec::new();
-        for (score, addr) in searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())? {
+        for (score, addr) in
+            searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?
+        {
             let doc: TantivyDocument = searcher.doc(addr)?;
             hits.push(Hit {
                 publication: StoredPublication::from_doc(&doc, f)?.publication,

@@ -1,11 +1,8 @@
-//! Words for people: dates, labels, counts and citation lines.
+//! Words for people: dates, labels and counts (citations are [`crate::cite`]'s).
 
 use time::Date;
 use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
-
-/// The organisation cited when a publication names no authors.
-pub const ORGANISATION: &str = "Migrant and Refugee Communities Forum";
 
 const LONG_DATE: &[BorrowedFormatItem<'static>] =
     format_description!("[day padding:none] [month repr:long] [year]");
@@ -44,58 +41,10 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-/// A citation line: authors (or the organisation), year, title, page, link.
-pub fn citation(
-    authors: &[String],
-    title: &str,
-    date: Option<Date>,
-    page: Option<u64>,
-    url: &str,
-) -> String {
-    let by = if authors.is_empty() {
-        ORGANISATION.to_string()
-    } else {
-        authors.join(", ")
-    };
-    let title = title.trim();
-    let stop = if title.ends_with(['.', '?', '!']) {
-        ""
-    } else {
-        "."
-    };
-    match page {
-        Some(p) => format!("{by} ({}). {title}{stop} p. {p}. {url}", year_of(date)),
-        None => format!("{by} ({}). {title}{stop} {url}", year_of(date)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::date;
-
-    #[test]
-    fn citations_name_the_organisation_when_there_are_no_authors() {
-        let c = citation(
-            &[],
-            "What is British?",
-            Some(date!(2004 - 01 - 07)),
-            Some(11),
-            "http://x/files/a.pdf#page=11",
-        );
-        assert_eq!(
-            c,
-            "Migrant and Refugee Communities Forum (2004). What is British? p. 11. http://x/files/a.pdf#page=11"
-        );
-        let c = citation(
-            &["A. Writer".into(), "B. Author".into()],
-            "Report",
-            None,
-            None,
-            "/files/b.pdf",
-        );
-        assert_eq!(c, "A. Writer, B. Author (undated). Report. /files/b.pdf");
-    }
 
     #[test]
     fn dates_labels_and_counts() {

@@ -90,7 +90,10 @@ pub async fn publication_page(
             return Ok((None, None, Vec::new()));
         };
         // A list of neighbours is a help, not the page: if it fails, the page is shown without.
-        let similar = match st.service().similar(&lookup, crate::search::DEFAULT_SIMILAR) {
+        let similar = match st
+            .service()
+            .similar(&lookup, crate::search::DEFAULT_SIMILAR)
+        {
             Ok(found) => found.unwrap_or_default(),
             Err(e) => {
                 tracing::warn!(error = %e, "similar publications unavailable");

@@ -23,7 +23,7 @@
 //! |---|---|
 //! | [`handlers`] | the two pages' handlers |
 //! | [`view`] | view models and templates |
-//! | [`format`](mod@format) | dates, labels, citations |
+//! | [`format`](mod@format) | dates, labels, counts |
 //! | [`assets`] | the stylesheet and script |
 
 pub mod assets;
@@ -36,7 +36,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 pub use assets::asset;
-pub use format::{ORGANISATION, citation};
 pub use handlers::{publication_page, search_page};
 
 use super::error::ApiError;

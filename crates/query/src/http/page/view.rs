@@ -5,7 +5,8 @@ use pubsearch_core::analysis::Lang;
 use pubsearch_core::model::{ScannedPages, pages_phrase};
 
 use super::assets::asset_version;
-use super::format::{citation, date_label, label, plural};
+use super::format::{date_label, label, plural};
+use crate::cite::{self, Cited};
 use crate::http::json::PageBody;
 use crate::http::links;
 use crate::http::params::page::PageQuery;
@@ -160,8 +161,16 @@ pub struct PublicationTemplate {
     carried: Vec<(&'static str, String)>,
     error: Option<String>,
     status_line: String,
-    pages: Vec<PageView>,
+    pages: Vec<PublicationPageView>,
     similar: Vec<SimilarView>,
+    /// The citation download link without its format.
+    cite_href: String,
+}
+
+/// One matching page on a publication's page, with its citation (the page pinpointed).
+pub struct PublicationPageView {
+    hit: PageView,
+    citation: String,
 }
 
 /// One of the "Similar publications" on a publication's page.
@@ -245,15 +254,28 @@ fn facet_views(
     views
 }
 
+/// What citing `p` needs, with absolute links on `base`, pinpointed at `page` if given.
+fn cited<'a>(
+    p: &'a pubsearch_core::model::Publication,
+    base: &str,
+    page_count: Option<u64>,
+    page: Option<u64>,
+) -> Cited<'a> {
+    Cited {
+        pdf_url: format!("{base}{}", links::file_url(&p.id)),
+        landing_url: format!("{base}{}", links::publication_href(&p.id, "")),
+        publication: p,
+        page_count,
+        page,
+    }
+}
+
 fn hit_view(hit: Hit, query: &PageQuery, base: &str) -> HitView {
     let p = hit.publication;
-    let first_page = hit.pages.first().map(|p| p.page);
-    let link = match first_page {
-        Some(n) => format!("{base}{}", links::page_url(&p.id, n)),
-        None => format!("{base}{}", links::file_url(&p.id)),
-    };
     HitView {
-        citation: citation(&p.authors, &p.title, p.date, first_page, &link),
+        // The publication, not whichever page matched best: a page is cited from its own
+        // line on the publication's page.
+        citation: cite::reference(&cited(&p, base, None, None)),
         pub_href: links::publication_href(&p.id, &query.query_string()),
         date_label: date_label(p.date),
         date: p.date.map(|d| d.to_string()).unwrap_or_default(),
@@ -560,16 +582,20 @@ pub fn publication_template(
         .unwrap_or_default();
     let p = detail.publication;
     let file_url = links::file_url(&p.id);
+    let count = Some(detail.page_count);
+    let pages = findings
+        .pages
+        .iter()
+        .map(|hit| PublicationPageView {
+            citation: cite::reference(&cited(&p, base, count, Some(hit.page))),
+            hit: PageBody::new(&p.id, hit),
+        })
+        .collect();
     PublicationTemplate {
         scan_notes,
         asset_v: asset_version(),
-        citation: citation(
-            &p.authors,
-            &p.title,
-            p.date,
-            None,
-            &format!("{base}{file_url}"),
-        ),
+        citation: cite::reference(&cited(&p, base, count, None)),
+        cite_href: format!("/api/publications/{}/cite?format=", p.id),
         back_href: back.href(),
         date_label: date_label(p.date),
         type_label: label(p.pub_type.as_str()),
@@ -593,7 +619,7 @@ pub fn publication_template(
         summary: p.summary,
         page_count: detail.page_count,
         file_url,
-        pages: page_views(&p.id, &findings.pages),
+        pages,
         id: p.id,
         title: p.title,
         q: back.q.clone(),
@@ -610,7 +636,11 @@ pub fn publication_template(
                 SimilarView {
                     href: links::publication_href(&s.id, ""),
                     lang: s.language().as_str(),
-                    meta: format!("{} · {}", label(s.pub_type.as_str()), super::format::year_of(s.date)),
+                    meta: format!(
+                        "{} · {}",
+                        label(s.pub_type.as_str()),
+                        super::format::year_of(s.date)
+                    ),
                     title: s.title,
                 }
             })

@@ -87,12 +87,15 @@ async fn undated_publications_say_so_on_the_pages_and_in_citations() {
         "{html}"
     );
     assert!(
-        html.contains("Migrant and Refugee Communities Forum (undated). Title of undated."),
+        html.contains("Migrant and Refugee Communities Forum. (n.d.). Title of undated [Report]."),
         "{html}"
     );
     let (_, _, html) = get(&app, "/publications/undated", &[]).await;
     assert!(html.contains("undated · "), "{html}");
-    assert!(html.contains("(undated). Title of undated."), "{html}");
+    assert!(
+        html.contains("(n.d.). Title of undated [Report]."),
+        "{html}"
+    );
     let (_, _, html) = get(&app, "/?q=food", &[]).await;
     assert!(
         html.contains("<time datetime=\"2009-07-07\">7 July 2009</time>"),

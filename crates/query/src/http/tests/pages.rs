@@ -22,8 +22,12 @@ async fn search_page_escapes_titles_and_summaries_and_sends_csp() {
         "{body}"
     );
     assert!(body.contains("href=\"/files/hostile.pdf#page=2\""));
-    assert!(body.contains("http://lib.example/files/hostile.pdf#page="));
-    assert!(body.contains("Migrant and Refugee Communities Forum (2009)."));
+    // The result's citation is the publication's, not its best page's.
+    assert!(
+        body.contains("[Report]. http://lib.example/files/hostile.pdf<"),
+        "{body}"
+    );
+    assert!(body.contains("Migrant and Refugee Communities Forum. (2009, July 7)."));
     assert!(body.contains("aria-live=\"polite\""));
 }
 
@@ -289,4 +293,29 @@ async fn a_topic_filter_ignores_case_and_counts_read_singular() {
     let (_, _, body) = get(&app, "/", &[]).await;
     assert!(body.contains(">1 publication</span>"), "{body}");
     assert!(!body.contains(">1 publications</span>"), "{body}");
+}
+
+#[tokio::test]
+async fn a_publication_page_cites_each_page_and_lists_similar_ones() {
+    let (_dir, app) = super::library(&[]);
+    let (status, headers, body) = get(&app, "/publications/hostile?q=shelter", &[]).await;
+    assert_eq!(status, 200);
+    super::assert_html_page(&headers, &body);
+    // The publication's own line has no page; each matching page's line has its page.
+    assert!(body.contains("Cite page 2:"), "{body}");
+    assert!(body.contains("p. 2. /files/hostile.pdf#page=2"), "{body}");
+    assert!(body.contains("p. 3. /files/hostile.pdf#page=3"), "{body}");
+    assert!(body.contains("[Report]. /files/hostile.pdf<"), "{body}");
+    // The title in the citation is escaped like everywhere else.
+    assert!(!body.contains("<script>alert"));
+    for format in ["csl-json", "bibtex", "ris"] {
+        assert!(
+            body.contains(&format!(
+                "href=\"/api/publications/hostile/cite?format={format}\""
+            )),
+            "{body}"
+        );
+    }
+    assert!(body.contains("Similar publications"), "{body}");
+    assert!(body.contains("href=\"/publications/plain\""), "{body}");
 }
