@@ -295,6 +295,25 @@ mod tests {
     use clap::error::ErrorKind;
 
     #[test]
+    fn search_help_documents_the_query_syntax() {
+        let mut cmd = Cli::command();
+        let help = cmd
+            .find_subcommand_mut("search")
+            .expect("search")
+            .render_long_help()
+            .to_string();
+        for syntax in [
+            "NEAR/5",
+            "\"mental services\"~3",
+            "heal*",
+            "title:(health OR gp)",
+            "--date-from",
+        ] {
+            assert!(help.contains(syntax), "{syntax} missing from:\n{help}");
+        }
+    }
+
+    #[test]
     fn the_definition_is_consistent() {
         Cli::command().debug_assert();
     }

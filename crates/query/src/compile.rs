@@ -283,7 +283,8 @@ impl<'a> Compiler<'a> {
                 languages::positioned_tokens(analyzer, left),
                 languages::positioned_tokens(analyzer, right),
             );
-            if !(pair.0.is_empty() && pair.1.is_empty()) && !seen.contains(&pair) {
+            let empty = pair.0.is_empty() && pair.1.is_empty();
+            if !empty && !seen.contains(&pair) {
                 seen.push(pair);
             }
         }

@@ -4,7 +4,8 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::view::{PublicationFindings, publication_template, search_template};
+use super::publication_view::{PublicationFindings, publication_template};
+use super::view::search_template;
 use super::{error_page, error_response, friendly, render, with_retry_after};
 use crate::http::blocking;
 use crate::http::error::ApiError;

@@ -22,13 +22,15 @@
 //! | module | what |
 //! |---|---|
 //! | [`handlers`] | the two pages' handlers |
-//! | [`view`] | view models and templates |
+//! | [`view`] | view models and templates: the search page |
+//! | [`publication_view`] | the publication page's view model |
 //! | [`format`](mod@format) | dates, labels, counts |
 //! | [`assets`] | the stylesheet and script |
 
 pub mod assets;
 pub mod format;
 pub mod handlers;
+pub mod publication_view;
 pub mod view;
 
 use askama::Template;
