@@ -77,7 +77,9 @@ fn download(format: Format, items: &[Cited<'_>]) -> Response {
     response
 }
 
-fn cited<'a>(
+/// What citing `publication` needs: its absolute links on `base`, its page count when known,
+/// and the pinpoint `page` if any. The one place a citation's links are made.
+pub fn cited<'a>(
     base: &str,
     publication: &'a pubsearch_core::model::Publication,
     page_count: Option<u64>,

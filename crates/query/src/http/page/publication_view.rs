@@ -6,8 +6,9 @@ use pubsearch_core::model::{ScannedPages, pages_phrase};
 
 use super::assets::asset_version;
 use super::format::{date_label, label};
-use super::view::{PageView, cited, languages_label};
+use super::view::{PageView, languages_label};
 use crate::cite;
+use crate::http::cite::cited;
 use crate::http::json::PageBody;
 use crate::http::links;
 use crate::http::params::page::PageQuery;
@@ -99,14 +100,14 @@ pub fn publication_template(
         .pages
         .iter()
         .map(|hit| PublicationPageView {
-            citation: cite::reference(&cited(&p, base, count, Some(hit.page))),
+            citation: cite::reference(&cited(base, &p, count, Some(hit.page))),
             hit: PageBody::new(&p.id, hit),
         })
         .collect();
     PublicationTemplate {
         scan_notes,
         asset_v: asset_version(),
-        citation: cite::reference(&cited(&p, base, count, None)),
+        citation: cite::reference(&cited(base, &p, count, None)),
         cite_href: format!("/api/publications/{}/cite?format=", p.id),
         back_href: back.href(),
         date_label: date_label(p.date),

@@ -5,7 +5,8 @@ use pubsearch_core::analysis::Lang;
 
 use super::assets::asset_version;
 use super::format::{date_label, label, plural};
-use crate::cite::{self, Cited};
+use crate::cite;
+use crate::http::cite::cited;
 use crate::http::json::PageBody;
 use crate::http::links;
 use crate::http::params::page::PageQuery;
@@ -202,28 +203,12 @@ fn facet_views(
     views
 }
 
-/// What citing `p` needs, with absolute links on `base`, pinpointed at `page` if given.
-pub(super) fn cited<'a>(
-    p: &'a pubsearch_core::model::Publication,
-    base: &str,
-    page_count: Option<u64>,
-    page: Option<u64>,
-) -> Cited<'a> {
-    Cited {
-        pdf_url: format!("{base}{}", links::file_url(&p.id)),
-        landing_url: format!("{base}{}", links::publication_href(&p.id, "")),
-        publication: p,
-        page_count,
-        page,
-    }
-}
-
 fn hit_view(hit: Hit, query: &PageQuery, base: &str) -> HitView {
     let p = hit.publication;
     HitView {
         // The publication, not whichever page matched best: a page is cited from its own
         // line on the publication's page.
-        citation: cite::reference(&cited(&p, base, None, None)),
+        citation: cite::reference(&cited(base, &p, None, None)),
         pub_href: links::publication_href(&p.id, &query.query_string()),
         date_label: date_label(p.date),
         date: p.date.map(|d| d.to_string()).unwrap_or_default(),
