@@ -42,9 +42,22 @@ pub enum Command {
     Search(SearchArgs),
     /// Print a PDF's text exactly as the indexer would index it (pages separated by form feeds).
     Extract(ExtractArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell), e.g.
+    /// `pubsearch completions bash > ~/.local/share/bash-completion/completions/pubsearch`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), made from the same definitions as --help:
+    /// `pubsearch man | man -l -`.
+    Man,
     /// Internal: extract one file in an isolated process.
     #[command(name = "extract-worker", hide = true)]
     ExtractWorker(WorkerArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -35,6 +35,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve(args) => serve(&cli.index, args),
         Command::Search(args) => search(&cli.index, &args),
         Command::Extract(args) => extract(&args),
+        Command::Completions(args) => {
+            let mut cmd = <crate::cli::Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut cmd, "pubsearch", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let cmd = <crate::cli::Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd)
+                .render(&mut std::io::stdout())
+                .context("writing the manual page")?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::ExtractWorker(args) => Ok(ExitCode::from(extract_worker(&args))),
     }
 }

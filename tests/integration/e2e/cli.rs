@@ -81,3 +81,59 @@ fn cli_search_prints_page_numbers() {
         "the exclusion in {example} leaves nothing out"
     );
 }
+
+#[test]
+fn completions_and_the_manual_come_from_the_same_definitions() {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(common::bin())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // Bash reads the script without a syntax error, and it offers the commands and options.
+    let script = run(&["completions", "bash"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pubsearch.bash");
+    std::fs::write(&file, &script).unwrap();
+    let checked = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    for word in ["search", "serve", "index", "--date-from", "--website"] {
+        assert!(
+            script.contains(word),
+            "{word} missing from the bash completions"
+        );
+    }
+    for shell in ["zsh", "fish"] {
+        assert!(
+            run(&["completions", shell]).contains("date-from"),
+            "{shell}"
+        );
+    }
+    // The manual page is roff with its title, name, synopsis and every command.
+    let roff = run(&["man"]);
+    assert!(roff.contains(".TH pubsearch 1"), "{roff}");
+    for section in [".SH NAME", ".SH SYNOPSIS", ".SH SUBCOMMANDS"] {
+        assert!(roff.contains(section), "{section} missing from:\n{roff}");
+    }
+    for command in [
+        "pubsearch\\-index",
+        "pubsearch\\-serve",
+        "pubsearch\\-search",
+    ] {
+        assert!(roff.contains(command), "{command} missing from:\n{roff}");
+    }
+}
