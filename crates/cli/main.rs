@@ -21,9 +21,19 @@ fn main() -> ExitCode {
     logging::init(cli.verbose, cli.quiet);
     match commands::run(cli) {
         Ok(code) => code,
+        // `pubsearch search ... | head`: the reader has what it wanted; stop quietly.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::from(commands::exit::ERROR)
         }
     }
+}
+
+/// Whether `err` comes from writing to a pipe whose reader has gone.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

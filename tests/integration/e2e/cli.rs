@@ -137,3 +137,29 @@ fn completions_and_the_manual_come_from_the_same_definitions() {
         assert!(roff.contains(command), "{command} missing from:\n{roff}");
     }
 }
+
+#[test]
+fn search_into_a_closed_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    assert!(
+        run_index(&index, &common::root().join("corpus"), &[])
+            .status
+            .success()
+    );
+    // As `pubsearch search ... | head -0`: the reader is gone before the answer is written
+    // (the answer, 100 publications as JSON, is larger than a pipe's buffer).
+    let mut child = std::process::Command::new(common::bin())
+        .arg("--index")
+        .arg(&index)
+        .args(["search", "", "--json", "-n", "100"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.to_lowercase().contains("broken pipe"), "{stderr}");
+}
