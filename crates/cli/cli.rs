@@ -28,8 +28,20 @@ pub struct Cli {
     /// Only errors.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Log lines as text, or as one JSON object per line (for a log collector).
+    #[arg(long, env = "PUBSEARCH_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// `2026-12-03T17:40:00Z  INFO message key=value`.
+    Text,
+    /// `{"timestamp":…,"level":"INFO","fields":{"message":…},…}`.
+    Json,
 }
 
 #[derive(Subcommand, Debug)]

@@ -31,7 +31,7 @@ pub mod exit {
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Index(args) => index(&cli.index, &args),
+        Command::Index(args) => index(&cli.index, &args, cli.quiet),
         Command::Serve(args) => serve(&cli.index, args),
         Command::Search(args) => search(&cli.index, &args),
         Command::Extract(args) => extract(&args),
@@ -121,7 +121,9 @@ fn run_indexer(
     Ok(result)
 }
 
-fn index(index_dir: &std::path::Path, args: &IndexArgs) -> Result<ExitCode> {
+/// `pubsearch index`; with `quiet` (`-q`, "only errors") a run where every file went in prints
+/// nothing, and a run with failures still prints its summary (the failures are errors).
+fn index(index_dir: &std::path::Path, args: &IndexArgs, quiet: bool) -> Result<ExitCode> {
     let report = match run_indexer(index_dir, &args.corpus, Some(args), &args.extraction)? {
         Ok(report) => report,
         Err(IndexError::Core(CoreError::Locked)) => {
@@ -134,6 +136,8 @@ fn index(index_dir: &std::path::Path, args: &IndexArgs) -> Result<ExitCode> {
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
+    } else if quiet && report.all_ok() && !args.dry_run {
+        // Nothing to say: every file went in.
     } else {
         for line in &report.plan {
             println!("{line}");

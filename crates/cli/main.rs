@@ -18,7 +18,7 @@ fn main() -> ExitCode {
     if let cli::Command::ExtractWorker(args) = &cli.command {
         return ExitCode::from(commands::extract_worker(args));
     }
-    logging::init(cli.verbose, cli.quiet);
+    logging::init(cli.verbose, cli.quiet, cli.log_format);
     match commands::run(cli) {
         Ok(code) => code,
         // `pubsearch search ... | head`: the reader has what it wanted; stop quietly.

@@ -163,3 +163,60 @@ fn search_into_a_closed_pipe_ends_quietly() {
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.to_lowercase().contains("broken pipe"), "{stderr}");
 }
+
+#[test]
+fn json_logs_are_one_object_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(common::bin())
+        .arg("--index")
+        .arg(dir.path().join("index"))
+        .args(["index", "--corpus"])
+        .arg(common::root().join("corpus"))
+        .env("PUBSEARCH_LOG_FORMAT", "json")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let logs: Vec<serde_json::Value> = stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert!(!logs.is_empty(), "{stderr}");
+    for log in &logs {
+        assert!(
+            log["timestamp"].is_string() && log["level"].is_string(),
+            "{log}"
+        );
+        assert!(log["fields"]["message"].is_string(), "{log}");
+    }
+    // No text log line and no colour codes besides.
+    assert!(
+        !stderr.contains(" INFO ") && !stderr.contains('\u{1b}'),
+        "{stderr}"
+    );
+    // The summary is the command's output, not a log line: it is still there.
+    assert!(stderr.contains("added 20"), "{stderr}");
+}
+
+#[test]
+fn quiet_index_says_nothing_when_every_file_went_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        std::process::Command::new(common::bin())
+            .arg("--index")
+            .arg(dir.path().join("index"))
+            .args(extra)
+            .args(["index", "--corpus"])
+            .arg(common::root().join("corpus"))
+            .output()
+            .unwrap()
+    };
+    let out = run(&["-q"]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    // Without -q the (unchanged) run reports.
+    let out = run(&[]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unchanged 20"));
+}
