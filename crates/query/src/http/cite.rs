@@ -128,10 +128,10 @@ pub async fn export(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let raw = raw.unwrap_or_default();
-    // `page` means the result page in a search; here only the format is read besides.
-    let (format, _) = format_and_page(Some(&strip_paging(&raw)))?;
-    let mut req: SearchRequest = api::search_request(Some(&strip_paging(&raw)))?;
+    // `page` means the result page in a search: an export takes every result, so paging goes.
+    let raw = strip_paging(raw.as_deref().unwrap_or_default());
+    let (format, _) = format_and_page(Some(&raw))?;
+    let mut req: SearchRequest = api::search_request(Some(&raw))?;
     req.per_page = MAX_PER_PAGE;
     req.validate()?;
     let found = blocking::search(&state, move |st| {
